@@ -1,0 +1,93 @@
+"""End-to-end benchmark on the AllSides dev clusters (not a test).
+
+Prints start-up time, sentences per second through the whole pipeline after start-up,
+seconds per stage, peak memory, and `check --help` time. Each event's articles form one
+corpus, written to a temporary directory so ingest is measured too.
+
+    python benchmarks/bench_pipeline.py [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "allsides_dev.jsonl"
+
+
+def write_events(directory: Path, limit: int | None) -> list[Path]:
+    events = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folders = []
+    for event in events[:limit]:
+        folder = directory / f"event-{event['id']}"
+        folder.mkdir()
+        for number, article in enumerate(event["articles"]):
+            header = f"# {article['title']}\n\n**{article['url']}**\n\n"
+            (folder / f"{number}-{article['side']}.md").write_text(header + article["text"], encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def help_seconds(runs: int = 5) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"], check=True, capture_output=True)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=None, help="only the first N events")
+    arguments = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"skipped: {DATA} is absent")
+
+    sys.path.insert(0, str(ROOT))
+    started = time.perf_counter()
+    from checker.embed import SentenceTransformerEmbedder
+    from checker.frames import load_parser
+    from checker.pipeline import check_paths
+
+    embedder = SentenceTransformerEmbedder()
+    embedder.encode(["warm-up"])
+    load_parser()
+    startup = time.perf_counter() - started
+
+    stages: Counter[str] = Counter()
+    sentences = findings = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        folders = write_events(Path(scratch), arguments.events)
+        run_started = time.perf_counter()
+        for folder in folders:
+            result = check_paths([folder], embedder=embedder)
+            stages.update(result.timings)
+            sentences += result.report.summary.sentences
+            findings += len(result.report.findings)
+        elapsed = time.perf_counter() - run_started
+
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores")
+    print(f"corpora: {len(folders)} events, {sentences} sentences, {findings} findings (all severities)")
+    print(f"start-up (model + parser load): {startup:.2f} s")
+    print(f"pipeline after start-up: {elapsed:.2f} s = {sentences / elapsed:.0f} sentences/s")
+    for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+        print(f"  {stage:<11} {seconds:7.2f} s  {1000 * seconds / max(sentences, 1):6.2f} ms/sentence")
+    print(f"peak memory (max RSS): {peak_mib:.0f} MiB")
+    print(f"check --help: {help_seconds():.3f} s (median of 5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Alignment: from similar sentences across documents to pairs of facts that state the same fact."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checker.compatibility import judge
+from checker.models import Fact, FactAlignment, SentenceMatch
+
+SentenceKey = tuple[str, int]
+
+
+def sentences_worth_parsing(matches: list[SentenceMatch], with_quantities: set[SentenceKey]) -> set[SentenceKey]:
+    """Sentences with a quantity that are aligned with another document's sentence with a quantity."""
+    keys: set[SentenceKey] = set()
+    for match in matches:
+        a, b = (match.doc_a, match.sentence_a), (match.doc_b, match.sentence_b)
+        if a in with_quantities and b in with_quantities:
+            keys.update((a, b))
+    return keys
+
+
+def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact]]) -> list[FactAlignment]:
+    """One-to-one alignment of facts for every pair of documents.
+
+    A document states a fact once, so each fact is paired with at most one fact of each other
+    document: the best-scoring compatible one. This keeps "met for one hour" paired with
+    "met Biden for an hour" instead of with the six hours of talks in the same article.
+    """
+    candidates: dict[tuple[str, str], list[FactAlignment]] = defaultdict(list)
+    for match in matches:
+        for fact_a in facts.get((match.doc_a, match.sentence_a), []):
+            for fact_b in facts.get((match.doc_b, match.sentence_b), []):
+                verdict = judge(fact_a, fact_b, match.similarity)
+                if verdict.same_fact:
+                    candidates[(match.doc_a, match.doc_b)].append(
+                        FactAlignment(
+                            a=fact_a,
+                            b=fact_b,
+                            similarity=match.similarity,
+                            frame_score=verdict.score,
+                            reasons=verdict.reasons,
+                        )
+                    )
+    aligned: list[FactAlignment] = []
+    for pair in sorted(candidates):
+        used: set[str] = set()
+        ranked = sorted(candidates[pair], key=lambda item: (-item.frame_score, item.a.fact_id, item.b.fact_id))
+        for alignment in ranked:
+            if alignment.a.fact_id in used or alignment.b.fact_id in used:
+                continue
+            used.update((alignment.a.fact_id, alignment.b.fact_id))
+            aligned.append(alignment)
+    return aligned

@@ -1,0 +1,268 @@
+"""Tell article text from the page furniture pasted around it.
+
+Articles saved as plain text or Markdown carry captions, photo credits,
+reporter credits, teasers, share buttons and lists of links to other stories.
+The rules below describe the *shape* of such lines rather than phrases from
+one site, and they work line by line so that ingest can keep exact source
+offsets for everything that survives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+# --------------------------------------------------------------------------- Markdown syntax
+
+_BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:#{1,6}|>|[-*+•]|\d{1,3}[.)])[ \t]+|>)*")
+_INLINE = re.compile(
+    r"""
+      (?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
+    | (?P<link>\[(?P<label>[^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
+    | (?P<autolink><(?P<address>https?://[^>\s]+)>)
+    | \\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>])
+    | (?P<marker>\*\*|__|`+|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*]))
+    """,
+    re.VERBOSE,
+)
+
+Span = tuple[int, int]
+
+
+def markdown_spans(line: str) -> list[Span]:
+    """The ``(start, end)`` runs of a Markdown line that are text rather than syntax.
+
+    Block prefixes (``#``, ``>``, bullets), images, emphasis markers and the
+    ``](url)`` part of links are left out; a link's label is kept.
+    """
+    return _inline_spans(line, _BLOCK_PREFIX.match(line).end(), len(line))  # type: ignore[union-attr]
+
+
+def strip_markdown(line: str) -> str:
+    return "".join(line[start:end] for start, end in markdown_spans(line))
+
+
+def _inline_spans(line: str, start: int, end: int) -> list[Span]:
+    spans: list[Span] = []
+    cursor = start
+    for match in _INLINE.finditer(line, start, end):
+        if match.start() > cursor:
+            spans.append((cursor, match.start()))
+        if match["link"] is not None:
+            spans.extend(_inline_spans(line, match.start("label"), match.end("label")))
+        elif match["autolink"] is not None:
+            spans.append(match.span("address"))
+        elif match["escaped"] is not None:
+            spans.append(match.span("escaped"))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return spans
+
+
+# --------------------------------------------------------------------------- single lines
+
+_IMAGE_LINE = re.compile(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^\n]*\)\s*(?:\]\([^)\n]*\))?\s*|\s*<img\b[^>]*>\s*", re.IGNORECASE)
+
+# "REUTERS/Elizabeth Frantz", "AP Photo/Evan Vucci", "Evan Vucci/AP", "Photographer: Jane Doe/Bloomberg".
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|la|le|bin|al)){0,4}"
+_AGENCY = r"(?:[A-Z]{2,}(?:\s[A-Z]{2,})?|AP\sPhoto|Getty\sImages|Reuters|Bloomberg|Xinhua|Anadolu|Sipa|Shutterstock)"
+_PHOTO_CREDIT = (
+    rf"(?:{_AGENCY}(?:\svia\sGetty\sImages)?\s?/\s?{_NAME}(?:/File(?:\sPhoto)?)?"
+    rf"|{_NAME}\s?/\s?(?:{_AGENCY}|Getty\sImages)"
+    rf"|(?:Photo(?:graph)?|Photographer|Image|Picture|Credit)s?(?:\s+by|\s*:)\s+[A-Z][^.!?\n]{{0,80}})"
+)
+_ENDS_WITH_PHOTO_CREDIT = re.compile(rf"(?:^|[\s(\[]){_PHOTO_CREDIT}[)\]]?\s*$")
+_ONLY_PHOTO_CREDIT = re.compile(rf"\s*[(\[]?\s*{_PHOTO_CREDIT}[)\]]?\s*")
+
+_CREDIT = re.compile(
+    r"""\s*[(\[]?\s*(?:-{1,2}|—|–)?\s*
+    (?:(?i:with\s+assistance\s+from|additional\s+reporting\s+by
+          |(?:reporting|reported|writing|written|editing|edited|compiled|produced|research|graphics)\s+by)
+       \s+[A-Z]
+     | (?i:contributing|contributors?)\s*:\s*\S
+     | (?i:to\s+contact\s+the\s+(?:reporters?|editors?|authors?))\b
+     | (?:©|\([cC]\)|(?i:copyright))\s*(?:©\s*)?\d{4}
+    )""",
+    re.VERBOSE,
+)
+_TEASER = re.compile(
+    r"\s*(?i:earlier|read\s+more|read\s+also|also\s+read|read|related|see\s+also|more|watch|listen|recommended"
+    r"|sign\s+up|subscribe|follow)\s*:\s*\S"
+)
+_BREADCRUMB_HOME = re.compile(r"\s*(?:\w{1,20}\s*:\s*)?(?i:home(?:page)?)\s*[>›»|/]\s*\S")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s[>›»]\s")
+_REACTION_COUNTER = re.compile(r"\s*[A-Za-z][\w'’ -]{0,25}[!?.]?\s*[(\[]\s*\d[\d,.]*[kKmM]?\s*[)\]]\s*")
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"'”’)\]][.!?]\s*$")
+_BULLET = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
+_MORE_FROM = re.compile(r"more\s+(?:from|on|in|about)\b")
+
+UI_WORDS = frozenset(
+    {
+        "view", "views", "share", "share this", "share this article", "tweet", "email", "e-mail", "print",
+        "facebook", "twitter", "x", "whatsapp", "linkedin", "reddit", "copy link", "link copied", "save",
+        "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "comments", "comment",
+        "listen", "listen to this article", "follow", "subscribe", "sign up", "log in", "login", "menu",
+        "search", "close", "skip to content", "skip to main content", "show more", "load more",
+        "continue reading", "story continues below advertisement", "scroll to continue with content",
+        "back to top", "top", "next", "previous", "loading", "photo", "video", "gallery", "getty images",
+        "toggle caption", "hide caption", "enlarge this image", "like", "dislike", "reply",
+    }
+)
+LINK_LIST_HEADINGS = frozenset(
+    {
+        "related", "related articles", "related stories", "related news", "related coverage", "related content",
+        "ranking", "rankings", "recommendation", "recommendations", "recommended", "recommended for you",
+        "read more", "read next", "most popular", "most read", "most viewed", "popular", "trending",
+        "trending now", "you may also like", "you might also like", "more stories", "more news",
+        "latest news", "latest", "top stories", "editors' picks", "editor's picks", "see also",
+        "further reading", "also read", "more like this", "what to read next", "up next",
+    }
+)
+_LISTY_MAX_CHARS = 120
+_BULLET_MAX_CHARS = 200
+_TEASER_MAX_CHARS = 250
+# Furniture is short; the cap also keeps the line-shape patterns cheap on huge one-line files.
+_FURNITURE_MAX_CHARS = 2_000
+_MIN_LINK_LIST_RUN = 3
+
+
+def line_key(line: str) -> str:
+    """A line reduced to lower-case words, for comparing against the word lists above."""
+    plain = strip_markdown(line).replace("’", "'").strip(" \t:>›»|-–—•*#")
+    return " ".join(plain.lower().split())
+
+
+def is_image_line(line: str) -> bool:
+    return _IMAGE_LINE.fullmatch(line) is not None
+
+
+def is_photo_caption(line: str) -> bool:
+    """A caption that ends in (or is only) a photo credit such as ``REUTERS/Elizabeth Frantz``."""
+    return _ENDS_WITH_PHOTO_CREDIT.search(strip_markdown(line)) is not None
+
+
+def is_photo_credit(line: str) -> bool:
+    return _ONLY_PHOTO_CREDIT.fullmatch(strip_markdown(line)) is not None
+
+
+def is_credit_line(line: str) -> bool:
+    """Reporter, editor and copyright credits (``Reporting by …``, ``--With assistance from …``)."""
+    return _CREDIT.match(strip_markdown(line)) is not None
+
+
+def is_teaser(line: str) -> bool:
+    """A link to another story such as ``Earlier: <headline>`` or ``Read more: …``."""
+    plain = strip_markdown(line)
+    return len(plain) <= _TEASER_MAX_CHARS and _TEASER.match(plain) is not None
+
+
+def is_breadcrumb(line: str) -> bool:
+    plain = strip_markdown(line)
+    if _BREADCRUMB_HOME.match(plain):
+        return True
+    parts = _BREADCRUMB_SEPARATOR.split(plain)
+    return len(parts) >= 3 and all(0 < len(part.split()) <= 4 for part in parts)
+
+
+def is_ui_words(line: str) -> bool:
+    """Buttons and labels: ``View``, ``Share``, ``Advertisement``, ``Share Tweet Email`` …"""
+    key = line_key(line)
+    if key in UI_WORDS:
+        return True
+    words = key.split()
+    return 1 < len(words) <= 6 and all(word in UI_WORDS for word in words)
+
+
+def is_reaction_counter(line: str) -> bool:
+    """Vote and comment counters such as ``veryGood! (6745)`` or ``Comments (12)``."""
+    plain = strip_markdown(line)
+    return len(plain.split()) <= 4 and _REACTION_COUNTER.fullmatch(plain) is not None
+
+
+def is_link_list_heading(line: str) -> bool:
+    """A heading that introduces links to other stories: ``Related``, ``More from Bloomberg`` …"""
+    key = line_key(line)
+    if key in LINK_LIST_HEADINGS:
+        return True
+    return len(key.split()) <= 6 and _MORE_FROM.match(key) is not None and not has_sentence_end(line)
+
+
+def has_sentence_end(line: str) -> bool:
+    return _SENTENCE_END.search(strip_markdown(line)) is not None
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a non-blank line is page furniture whatever its neighbours are."""
+    if not line.strip() or len(line) > _FURNITURE_MAX_CHARS:
+        return False
+    if _LETTER.search(line) is None:
+        return True
+    return (
+        is_image_line(line)
+        or is_photo_caption(line)
+        or is_credit_line(line)
+        or is_teaser(line)
+        or is_breadcrumb(line)
+        or is_ui_words(line)
+        or is_reaction_counter(line)
+    )
+
+
+def _is_listy(line: str) -> bool:
+    """Shaped like an entry of a link list: a bullet, or a short line that is no sentence."""
+    length = len(strip_markdown(line).strip())
+    if _BULLET.match(line):
+        return length <= _BULLET_MAX_CHARS
+    return length <= _LISTY_MAX_CHARS and not has_sentence_end(line)
+
+
+# --------------------------------------------------------------------------- whole articles
+
+
+def junk_lines(lines: Sequence[str], metadata_lines: Collection[int] = frozenset()) -> frozenset[int]:
+    """Indexes of the lines that are not article text.
+
+    ``metadata_lines`` are header lines another stage already claimed (title,
+    byline, date); they count neither as article body nor as junk here.
+    Blank lines are never reported.
+    """
+    junk = {index for index, line in enumerate(lines) if index not in metadata_lines and is_furniture(line)}
+    junk |= _captions_above_credits(lines, junk)
+    body = [
+        index for index, line in enumerate(lines) if line.strip() and index not in junk and index not in metadata_lines
+    ]
+    tail_start = _link_list_start(lines, body)
+    if tail_start is not None:
+        junk |= {index for index in range(tail_start, len(lines)) if lines[index].strip()}
+    return frozenset(junk)
+
+
+def _captions_above_credits(lines: Sequence[str], junk: set[int]) -> set[int]:
+    """A caption whose photo credit sits alone on the next line."""
+    return {
+        index - 1
+        for index in junk
+        if index > 0 and lines[index - 1].strip() and is_photo_credit(lines[index])
+    }
+
+
+def _link_list_start(lines: Sequence[str], body: list[int]) -> int | None:
+    """Where the trailing block of links to other stories starts, if the article has one.
+
+    Either a heading such as ``Related`` after some body text, or a run of at
+    least three list-shaped lines that lasts until the end of the file (so a
+    bulleted list in the middle of an article survives).
+    """
+    for position, index in enumerate(body):
+        if position > 0 and is_link_list_heading(lines[index]):
+            return index
+    run: list[int] = []
+    for index in reversed(body):
+        if not _is_listy(lines[index]):
+            break
+        run.append(index)
+    if len(run) >= _MIN_LINK_LIST_RUN and len(run) < len(body):
+        return run[-1]
+    return None

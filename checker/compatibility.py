@@ -1,0 +1,75 @@
+"""The event gate: do two extracted facts state the same fact about the same event?
+
+Sentence similarity alone cannot answer this (a different meeting's "seven and a half
+hours" reads much like this meeting's "nine hours"), so the gate compares frames: the
+measured thing, the participants, the place and the time. Any clear difference means two
+facts, not one fact told two ways; the reasons say which.
+"""
+
+from __future__ import annotations
+
+from checker.frames import names_match, time_markers, unmatched
+from checker.models import Fact
+from checker.quantities import quantities_comparable, values_agree
+from pydantic import BaseModel
+
+# A frame with no measured thing says little; its sentence must then be a near paraphrase.
+SPARSE_FRAME_SIMILARITY = 0.68
+
+
+class Compatibility(BaseModel):
+    same_fact: bool
+    score: float
+    reasons: list[str]
+
+
+def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
+    reasons = [f"sentence similarity {similarity:.2f}"]
+    qa, qb = a.quantity, b.quantity
+    if not quantities_comparable(qa, qb):
+        return _different(reasons, f"different measures: {_measure_label(a)} vs {_measure_label(b)}")
+
+    fa, fb = a.frame, b.frame
+    score = similarity
+    if fa.measured and fb.measured:
+        if fa.measured != fb.measured:
+            return _different(reasons, f"different things measured: {fa.measured_text} vs {fb.measured_text}")
+        reasons.append(f"same thing measured: {fa.measured} ({fa.measured_text} / {fb.measured_text})")
+        score += 0.15
+    elif similarity < SPARSE_FRAME_SIMILARITY:
+        return _different(reasons, "what is measured is unclear and the sentences are not close paraphrases")
+    else:
+        reasons.append("what is measured is unclear, but the sentences are close paraphrases")
+
+    only_a, only_b = unmatched(fa.participants, fb.participants), unmatched(fb.participants, fa.participants)
+    if only_a and only_b:
+        return _different(reasons, f"different participants: {', '.join(only_a)} vs {', '.join(only_b)}")
+    shared = [name for name in fa.participants if any(names_match(name, other) for other in fb.participants)]
+    if shared:
+        reasons.append(f"shared participants: {', '.join(shared)}")
+        score += 0.1 * min(len(shared), 2)
+
+    if fa.places and fb.places and not any(names_match(x, y) for x in fa.places for y in fb.places):
+        return _different(reasons, f"different places: {', '.join(fa.places)} vs {', '.join(fb.places)}")
+
+    markers_a, markers_b = time_markers(fa.times), time_markers(fb.times)
+    for unit, values_a in markers_a.items():
+        values_b = markers_b[unit]
+        if values_a and values_b and not values_a & values_b:
+            return _different(reasons, f"different times: {', '.join(fa.times)} vs {', '.join(fb.times)}")
+
+    if values_agree(qa, qb):
+        # A document that restates the other's value is the likelier counterpart.
+        score += 0.3
+    return Compatibility(same_fact=True, score=round(score, 4), reasons=reasons)
+
+
+def _different(reasons: list[str], why: str) -> Compatibility:
+    return Compatibility(same_fact=False, score=0.0, reasons=[*reasons, why])
+
+
+def _measure_label(fact: Fact) -> str:
+    quantity = fact.quantity
+    if quantity.counted:
+        return f"count of {quantity.counted}"
+    return f"{quantity.dimension.value} ({quantity.unit})"

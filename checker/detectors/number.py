@@ -1,0 +1,71 @@
+"""Numeric conflicts: the same measured fact given values whose intervals do not overlap."""
+
+from __future__ import annotations
+
+from checker.detectors.base import ComparisonContext, Detector, finding_id, register
+from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
+from checker.quantities import format_quantity, values_agree
+
+DIMENSION_LABELS = {
+    Dimension.duration: "duration",
+    Dimension.money: "amount",
+    Dimension.percent: "share",
+    Dimension.count: "number",
+    Dimension.length: "distance",
+    Dimension.mass: "weight",
+    Dimension.age: "age",
+}
+
+
+@register
+class NumberDetector(Detector):
+    kind = "number"
+    description = "numbers, amounts, durations and percentages that disagree for the same fact"
+
+    def compare(self, alignment: FactAlignment, context: ComparisonContext) -> Finding | None:
+        first, second = sorted((alignment.a, alignment.b), key=lambda fact: (fact.doc_id, fact.fact_id))
+        value_first, value_second = format_quantity(first.quantity), format_quantity(second.quantity)
+        agree = values_agree(first.quantity, second.quantity)
+        severity = Severity.info if agree else Severity.conflict
+        relation = "agree on" if agree else "vs"
+        summary = f"{describe_fact(first, second)}: {value_first} {relation} {value_second}"
+        if agree:
+            summary = f"{describe_fact(first, second)}: both {value_first}" if value_first == value_second else summary
+        sides = [
+            context.evidence(first, value_first, frame_confidence(first)),
+            context.evidence(second, value_second, frame_confidence(second)),
+        ]
+        return Finding(
+            id=finding_id(self.kind, sides),
+            kind=self.kind,
+            severity=severity,
+            summary=summary,
+            score=round(min(alignment.frame_score, 1.0), 3),
+            sides=sides,
+            reasons=alignment.reasons,
+        )
+
+
+def describe_fact(first: Fact, second: Fact) -> str:
+    """'duration of the talks', 'number of delegates' ..."""
+    quantity = first.quantity
+    label = DIMENSION_LABELS[quantity.dimension]
+    if quantity.dimension is Dimension.count and quantity.counted:
+        return f"{label} of {plural(quantity.counted)}"
+    measured = first.frame.measured or second.frame.measured
+    return f"{label} of the {measured}" if measured else label
+
+
+def plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es" if not noun.endswith("s") else noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def frame_confidence(fact: Fact) -> float:
+    """How much of the frame was read from the text: measured thing, participants, place or time."""
+    frame = fact.frame
+    found = [frame.measured is not None, bool(frame.participants), bool(frame.places or frame.times)]
+    return round(0.4 + 0.2 * sum(found), 2)

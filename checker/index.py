@@ -1,0 +1,58 @@
+"""Nearest-neighbour search over sentence embeddings with a FAISS inner-product index."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from checker.models import SentenceMatch
+
+
+class SentenceIndex:
+    """Exact inner-product search: embeddings are unit length, so scores are cosine similarities."""
+
+    def __init__(self, embeddings: np.ndarray) -> None:
+        import faiss
+
+        self.size = int(embeddings.shape[0])
+        self._index = faiss.IndexFlatIP(int(embeddings.shape[1]) if embeddings.ndim == 2 and self.size else 1)
+        if self.size:
+            self._index.add(np.ascontiguousarray(embeddings, dtype=np.float32))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = min(k, self.size)
+        if k == 0 or queries.shape[0] == 0:
+            empty = np.zeros((queries.shape[0], 0))
+            return empty.astype(np.float32), empty.astype(np.int64)
+        return self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+
+def cross_document_matches(
+    owners: list[tuple[str, int]],
+    embeddings: np.ndarray,
+    threshold: float,
+    neighbours: int,
+) -> list[SentenceMatch]:
+    """Pairs of sentences from different documents whose cosine similarity reaches the threshold.
+
+    ``owners[i]`` is (doc_id, sentence index) of row i. Each unordered pair is returned once,
+    with the lexicographically smaller (doc_id, index) as side a.
+    """
+    index = SentenceIndex(embeddings)
+    documents = len({doc_id for doc_id, _ in owners})
+    # Neighbours from the same document use up slots, so ask for more than we keep.
+    scores, ids = index.search(embeddings, neighbours * max(documents, 2) + 1)
+    found: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
+    for row, (row_scores, row_ids) in enumerate(zip(scores, ids)):
+        kept = 0
+        for score, other in zip(row_scores, row_ids):
+            if other < 0 or score < threshold or kept >= neighbours:
+                break
+            if owners[other][0] == owners[row][0]:
+                continue
+            kept += 1
+            pair = tuple(sorted((owners[row], owners[int(other)])))
+            found[pair] = max(found.get(pair, 0.0), float(score))
+    return [
+        SentenceMatch(doc_a=a[0], sentence_a=a[1], doc_b=b[0], sentence_b=b[1], similarity=round(score, 4))
+        for (a, b), score in sorted(found.items())
+    ]

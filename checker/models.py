@@ -1,0 +1,268 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these models; nothing travels between stages as
+a loose dict or tuple. Offsets are character offsets: ``Document.text`` offsets
+inside the library, source-file offsets (plus 1-based line and column) once a
+finding is reported.
+"""
+
+from __future__ import annotations
+
+import bisect
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class DocumentMeta(Frozen):
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, description="ISO date (YYYY-MM-DD) when the text gives one")
+    url: str | None = None
+
+
+class TextPiece(Frozen):
+    """A run of ``Document.text`` copied verbatim from the source file."""
+
+    text_start: int
+    source_start: int
+    length: int
+
+
+class SourceLocation(Frozen):
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Document(Frozen):
+    doc_id: str = Field(description="path relative to the argument, POSIX separators")
+    path: str
+    format: Literal["text", "markdown", "html"]
+    meta: DocumentMeta
+    source: str = Field(description="the decoded file, as the user has it")
+    text: str = Field(description="article text only: headers, captions, credits and page junk removed")
+    pieces: list[TextPiece] = Field(description="sorted by text_start; characters outside any piece were inserted")
+
+    def source_offset(self, text_offset: int) -> int:
+        """Map an offset in ``text`` to the offset in ``source`` (nearest piece for inserted characters)."""
+        if not self.pieces:
+            return 0
+        starts = [piece.text_start for piece in self.pieces]
+        index = max(bisect.bisect_right(starts, text_offset) - 1, 0)
+        piece = self.pieces[index]
+        inside = min(max(text_offset - piece.text_start, 0), piece.length)
+        return piece.source_start + inside
+
+    def locate(self, text_start: int, text_end: int) -> SourceLocation:
+        start = self.source_offset(text_start)
+        end = max(self.source_offset(text_end), start)
+        line, column = line_column(self.source, start)
+        end_line, end_column = line_column(self.source, end)
+        return SourceLocation(start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column)
+
+
+def line_column(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class SkippedFile(Frozen):
+    path: str
+    reason: str
+
+
+class Corpus(Frozen):
+    documents: list[Document]
+    skipped: list[SkippedFile] = []
+
+
+# --------------------------------------------------------------------------- segment
+
+
+class Sentence(Frozen):
+    doc_id: str
+    index: int
+    start: int = Field(description="offset in Document.text")
+    end: int
+    text: str
+
+
+# --------------------------------------------------------------------------- facts
+
+
+class Dimension(str, Enum):
+    duration = "duration"
+    money = "money"
+    percent = "percent"
+    count = "count"
+    length = "length"
+    mass = "mass"
+    age = "age"
+
+
+class Interval(Frozen):
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        if self.high < other.low or other.high < self.low:
+            return False
+        if self.high == other.low:
+            return not (self.high_open or other.low_open)
+        if other.high == self.low:
+            return not (other.high_open or self.low_open)
+        return True
+
+
+class Quantity(Frozen):
+    """A number mention with its unit and the interval its wording allows."""
+
+    text: str = Field(description="the mention as written, hedge included")
+    start: int = Field(description="offset in Sentence.text")
+    end: int
+    value: float = Field(description="the number as stated, in the canonical unit")
+    interval: Interval = Field(description="what the wording allows, hedges and rounding included")
+    dimension: Dimension
+    unit: str = Field(description="canonical unit: hour, USD, percent, item, km, kg, year ...")
+    scale: str = Field(description="unit family that must match to compare, e.g. sub-day vs calendar durations")
+    counted: str | None = Field(None, description="for counts: lemma of what is counted")
+    hedge: str | None = Field(None, description="about, more than, at least, up to, between ...")
+    approximate: bool = False
+
+
+class Frame(Frozen):
+    """What a quantity measures: the thing, whose, where and when."""
+
+    measured: str | None = Field(None, description="canonical measured thing, e.g. 'talks'")
+    measured_text: str | None = Field(None, description="the measured thing as written")
+    participants: list[str] = []
+    places: list[str] = []
+    times: list[str] = []
+
+
+class Fact(Frozen):
+    fact_id: str
+    doc_id: str
+    sentence_index: int
+    quantity: Quantity
+    frame: Frame
+
+
+class QuantifiedSentence(Frozen):
+    sentence: Sentence
+    quantities: list[Quantity]
+
+
+class SentenceFacts(Frozen):
+    sentence: Sentence
+    facts: list[Fact]
+
+
+# --------------------------------------------------------------------------- align
+
+
+class SentenceMatch(Frozen):
+    doc_a: str
+    sentence_a: int
+    doc_b: str
+    sentence_b: int
+    similarity: float
+
+
+class FactAlignment(Frozen):
+    a: Fact
+    b: Fact
+    similarity: float = Field(description="cosine similarity of the two sentences")
+    frame_score: float
+    reasons: list[str] = Field(description="why the two facts were judged the same fact")
+
+
+# --------------------------------------------------------------------------- report
+
+
+class Severity(str, Enum):
+    conflict = "conflict"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"conflict": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Evidence(Frozen):
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    sentence: str
+    span: str
+    span_start: int = Field(description="offset of the span in the sentence")
+    span_end: int
+    start: int = Field(description="character offset in the source file")
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    value: str = Field(description="the normalised value")
+    score: float = Field(description="confidence that this side states the compared fact")
+
+
+class Finding(Frozen):
+    id: str
+    kind: str
+    severity: Severity
+    summary: str
+    score: float = Field(0.0, description="confidence that the sides state the same fact (0-1)")
+    sides: list[Evidence]
+    reasons: list[str] = Field([], description="why the sides were aligned and judged the same fact")
+
+
+class DocumentInfo(Frozen):
+    doc_id: str
+    format: str
+    meta: DocumentMeta
+    sentences: int
+    facts: int
+
+
+class ReportSummary(Frozen):
+    documents: int
+    skipped: int
+    sentences: int
+    facts: int
+    aligned_pairs: int
+    findings_by_severity: dict[str, int]
+
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class Report(Frozen):
+    schema_version: int = Field(
+        REPORT_SCHEMA_VERSION, description="bumped when a field is removed, renamed or changes meaning"
+    )
+    tool: str = "check"
+    version: str
+    model: str
+    documents: list[DocumentInfo]
+    skipped: list[SkippedFile]
+    findings: list[Finding]
+    summary: ReportSummary

@@ -1,0 +1,202 @@
+"""The pipeline: ingest → segment → extract facts → embed/index → align → compare → report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from checker import __version__
+from checker.align import align_facts, sentences_worth_parsing
+from checker.detectors import DETECTORS, ComparisonContext
+from checker.embed import Embedder, SentenceTransformerEmbedder
+from checker.facts import extract_facts, quantify
+from checker.index import cross_document_matches
+from checker.ingest import load_corpus
+from checker.models import (
+    Corpus,
+    DocumentInfo,
+    Fact,
+    Finding,
+    Report,
+    ReportSummary,
+    Sentence,
+    Severity,
+)
+from checker.segment import segment
+
+EMBED_CHUNK = 256
+
+
+class CheckOptions(BaseModel):
+    threshold: float = Field(0.5, ge=0.0, le=1.0, description="cosine similarity for two sentences to be aligned")
+    neighbours: int = Field(8, ge=1, description="nearest sentences from other documents considered per sentence")
+    model_path: str | None = Field(None, description="a local sentence-transformers model directory")
+    batch_size: int = Field(64, ge=1)
+
+
+class CheckResult(BaseModel):
+    report: Report
+    timings: dict[str, float] = Field(description="seconds spent per stage")
+
+
+class Progress(Protocol):
+    def __call__(self, stage: str, done: int, total: int) -> None: ...
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def check_paths(
+    paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> CheckResult:
+    stopwatch = _Stopwatch()
+    with stopwatch.stage("ingest"):
+        corpus = load_corpus(paths)
+    return check_corpus(corpus, options, embedder, progress, stopwatch)
+
+
+def check_corpus(
+    corpus: Corpus,
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    stopwatch: _Stopwatch | None = None,
+) -> CheckResult:
+    options = options or CheckOptions()
+    embedder = embedder or SentenceTransformerEmbedder(options.model_path, options.batch_size)
+    progress = progress or _no_progress
+    stopwatch = stopwatch or _Stopwatch()
+
+    with stopwatch.stage("segment"):
+        sentences = {document.doc_id: segment(document) for document in corpus.documents}
+        ordered = [sentence for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
+
+    with stopwatch.stage("quantities"):
+        quantified = quantify(ordered)
+        with_quantities = {(item.sentence.doc_id, item.sentence.index) for item in quantified if item.quantities}
+
+    with stopwatch.stage("embed"):
+        embeddings = _embed(embedder, [sentence.text for sentence in ordered], progress)
+
+    with stopwatch.stage("index"):
+        matches = cross_document_matches(
+            [(sentence.doc_id, sentence.index) for sentence in ordered],
+            embeddings,
+            options.threshold,
+            options.neighbours,
+        )
+
+    with stopwatch.stage("frames"):
+        worth_parsing = sentences_worth_parsing(matches, with_quantities)
+        sentence_facts = extract_facts(
+            [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing]
+        )
+        facts: dict[tuple[str, int], list[Fact]] = {
+            (item.sentence.doc_id, item.sentence.index): item.facts for item in sentence_facts
+        }
+
+    with stopwatch.stage("align"):
+        alignments = align_facts(matches, facts)
+
+    with stopwatch.stage("compare"):
+        context = ComparisonContext(documents={doc.doc_id: doc for doc in corpus.documents}, sentences=sentences)
+        detectors = [DETECTORS[kind]() for kind in sorted(DETECTORS)]
+        findings = [
+            finding
+            for alignment in alignments
+            for detector in detectors
+            if (finding := detector.compare(alignment, context)) is not None
+        ]
+
+    report = _build_report(corpus, sentences, quantified_counts(quantified), len(alignments), findings, embedder.name)
+    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})
+
+
+def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarray:
+    chunks = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunks.append(embedder.encode(texts[start : start + EMBED_CHUNK]))
+        progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
+    if not chunks:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.vstack(chunks)
+
+
+def quantified_counts(quantified: list) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in quantified:
+        counts[item.sentence.doc_id] = counts.get(item.sentence.doc_id, 0) + len(item.quantities)
+    return counts
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    unique = {finding.id: finding for finding in findings}
+    return sorted(
+        unique.values(),
+        key=lambda finding: (
+            -finding.severity.rank,
+            finding.kind,
+            [(side.doc_id, side.start) for side in finding.sides],
+            finding.id,
+        ),
+    )
+
+
+def _build_report(
+    corpus: Corpus,
+    sentences: dict[str, list[Sentence]],
+    fact_counts: dict[str, int],
+    aligned_pairs: int,
+    findings: list[Finding],
+    model_name: str,
+) -> Report:
+    ordered = sort_findings(findings)
+    documents = [
+        DocumentInfo(
+            doc_id=document.doc_id,
+            format=document.format,
+            meta=document.meta,
+            sentences=len(sentences[document.doc_id]),
+            facts=fact_counts.get(document.doc_id, 0),
+        )
+        for document in sorted(corpus.documents, key=lambda document: document.doc_id)
+    ]
+    by_severity = {severity.value: sum(f.severity is severity for f in ordered) for severity in Severity}
+    return Report(
+        version=__version__,
+        model=model_name,
+        documents=documents,
+        skipped=sorted(corpus.skipped, key=lambda skipped: skipped.path),
+        findings=ordered,
+        summary=ReportSummary(
+            documents=len(documents),
+            skipped=len(corpus.skipped),
+            sentences=sum(info.sentences for info in documents),
+            facts=sum(info.facts for info in documents),
+            aligned_pairs=aligned_pairs,
+            findings_by_severity=by_severity,
+        ),
+    )

@@ -1,0 +1,29 @@
+"""Report formats. ``get_reporter(name).render(report, RenderOptions(...))`` returns the output.
+
+Built-in formats register themselves when imported below; a new format is one
+module with a ``@register``-ed ``Reporter`` subclass plus one line here.
+"""
+
+from checker.reporters.base import (
+    DEFAULT_REPORTER,
+    RenderOptions,
+    Reporter,
+    UnknownReporterError,
+    get_reporter,
+    register,
+    reporter_names,
+)
+
+# Built-in formats (imported for their @register side effect).
+from checker.reporters import json as _json  # noqa: E402,F401
+from checker.reporters import text as _text  # noqa: E402,F401
+
+__all__ = [
+    "DEFAULT_REPORTER",
+    "RenderOptions",
+    "Reporter",
+    "UnknownReporterError",
+    "get_reporter",
+    "register",
+    "reporter_names",
+]

@@ -1,0 +1,169 @@
+"""Human-readable report for terminals and CI logs (the default format).
+
+Layout::
+
+    check: 3 documents, 61 sentences, 23 facts, 7 aligned pairs
+      skipped valley-wire/gallery.zip: unsupported file type (.zip)
+
+    CONFLICT number  duration of the talks: 9 hours vs about 6 hours   [F001]
+      The Harbor Ledger (2024-03-14)  harbor-ledger/talks.md:14:31
+        Negotiators emerged after [[9 hours]] of talks ...
+        value: 9 hour
+      ...
+
+    1 conflict, 1 warning, 1 corroboration (use --show-info to list)
+
+Without colour the compared span is wrapped in ``[[`` and ``]]``; with colour it
+is styled instead. Lines wrap at ``options.width`` (at least 40). Whitespace
+runs inside sentences are shown as one space, and control (and private-use)
+characters as U+FFFD, so article text can never inject escape codes into a
+log. A span is never split across lines unless it is wider than the line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from checker.models import Evidence, Finding, Report, Severity
+from checker.reporters.base import RenderOptions, Reporter, register
+
+SPAN_OPEN = "[["
+SPAN_CLOSE = "]]"
+MIN_WIDTH = 40
+
+_LABEL_WIDTH = 8
+_LABELS = {Severity.conflict: "CONFLICT", Severity.warning: "WARNING", Severity.info: "INFO"}
+_STYLES = {Severity.conflict: "bold red", Severity.warning: "bold yellow", Severity.info: "bold green"}
+_SPAN_STYLES = {Severity.conflict: "bold red underline", Severity.warning: "bold yellow underline", Severity.info: "bold green underline"}
+_WHITESPACE = re.compile(r"\s+")
+_KEEP = "\ue000"  # stands in for spaces inside a span while rich wraps, so a span is never split
+
+
+def clean(text: str) -> str:
+    """One line of displayable text: whitespace runs collapsed, control characters replaced."""
+    text = _WHITESPACE.sub(" ", text)
+    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Co") else ch for ch in text)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+@register
+class TextReporter(Reporter):
+    name = "text"
+    description = "readable summary for terminals and CI logs (default)"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        console = Console(
+            file=io.StringIO(),
+            width=max(options.width, MIN_WIDTH),
+            color_system="standard" if options.color else None,
+            force_terminal=options.color,
+            force_jupyter=False,
+            force_interactive=False,
+            no_color=not options.color,
+            legacy_windows=False,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            tab_size=4,
+        )
+        self._header(console, report)
+        for finding in report.findings:
+            if finding.severity is Severity.info and not options.show_info:
+                continue
+            console.print()
+            self._finding(console, finding, options)
+        console.print()
+        self._footer(console, report, options)
+        output = console.file.getvalue().replace(_KEEP, " ")  # type: ignore[attr-defined]
+        return "\n".join(line.rstrip(" ") for line in output.splitlines()) + "\n"
+
+    # ------------------------------------------------------------------ parts
+
+    def _header(self, console: Console, report: Report) -> None:
+        s = report.summary
+        console.print(
+            Text(
+                f"check: {plural(s.documents, 'document')}, {plural(s.sentences, 'sentence')}, "
+                f"{plural(s.facts, 'fact')}, {plural(s.aligned_pairs, 'aligned pair')}"
+            )
+        )
+        for skipped in report.skipped:
+            console.print(Padding(Text(f"skipped {clean(skipped.path)}: {clean(skipped.reason)}"), (0, 0, 0, 2), expand=False))
+
+    def _finding(self, console: Console, finding: Finding, options: RenderOptions) -> None:
+        label = _LABELS[finding.severity]
+        title = Text()
+        title.append(label, style=_STYLES[finding.severity])
+        title.append(" " * (_LABEL_WIDTH - len(label)) + f" {clean(finding.kind)}  ")
+        title.append(clean(finding.summary))
+        title.append("   ")
+        title.append(f"[{clean(finding.id)}]", style="dim")
+        console.print(title)
+        for side in finding.sides:
+            self._side(console, side, finding.severity, options)
+        if options.explain:
+            console.print(Padding(Text(f"confidence: {finding.score:.2f}"), (0, 0, 0, 2), expand=False))
+            if finding.reasons:
+                console.print(Padding(Text("why:"), (0, 0, 0, 2), expand=False))
+                for reason in finding.reasons:
+                    console.print(Padding(Text(f"- {clean(reason)}"), (0, 0, 0, 4), expand=False))
+
+    def _side(self, console: Console, side: Evidence, severity: Severity, options: RenderOptions) -> None:
+        where = Text()
+        where.append(clean(side.outlet or side.doc_id), style="bold")
+        where.append(f" ({clean(side.published) if side.published else 'no date'})  ")
+        where.append(f"{clean(side.doc_id)}:{side.line}:{side.column}", style="cyan")
+        console.print(Padding(where, (0, 0, 0, 2), expand=False))
+
+        sentence = Text()
+        found = side.span_start if side.sentence[side.span_start : side.span_end] == side.span else -1
+        if found < 0 and side.span:
+            found = side.sentence.find(side.span)
+        if found >= 0:
+            before, after = side.sentence[:found], side.sentence[found + len(side.span):]
+            sentence.append(clean(before).lstrip())
+            self._span(sentence, side.span, severity, options)
+            sentence.append(clean(after).rstrip())
+        else:
+            sentence.append(clean(side.sentence).strip())
+        console.print(Padding(sentence, (0, 0, 0, 4), expand=False))
+        if found < 0 and side.span:
+            missing = Text("span: ")
+            self._span(missing, side.span, severity, options)
+            console.print(Padding(missing, (0, 0, 0, 4), expand=False))
+
+        value = Text(f"value: {clean(side.value)}")
+        if options.explain:
+            value.append(f"  (score {side.score:.2f})")
+        console.print(Padding(value, (0, 0, 0, 4), expand=False))
+
+    @staticmethod
+    def _span(text: Text, span: str, severity: Severity, options: RenderOptions) -> None:
+        span = clean(span).strip().replace(" ", _KEEP)
+        if options.color:
+            text.append(span, style=_SPAN_STYLES[severity])
+        else:
+            text.append(f"{SPAN_OPEN}{span}{SPAN_CLOSE}")
+
+    def _footer(self, console: Console, report: Report, options: RenderOptions) -> None:
+        counts = {severity: 0 for severity in Severity}
+        for finding in report.findings:
+            counts[finding.severity] += 1
+        line = (
+            f"{plural(counts[Severity.conflict], 'conflict')}, {plural(counts[Severity.warning], 'warning')}, "
+            f"{plural(counts[Severity.info], 'corroboration')}"
+        )
+        if counts[Severity.info] and not options.show_info:
+            line += " (use --show-info to list)"
+        console.print(Text(line))
+        if not counts[Severity.conflict] and not counts[Severity.warning]:
+            console.print(Text("No discrepancies found."))

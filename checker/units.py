@@ -1,0 +1,132 @@
+"""Unit table: surface forms -> dimension, canonical unit, factor to it and scale family.
+
+Scale families decide what may be compared: a "two-day visit" (calendar) and "nine hours of
+talks" (sub-day) are different facts even though both are durations; money compares only
+within one currency; percentage *points* (a change) never compare with percent levels.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from checker.models import Dimension
+
+
+class Unit(NamedTuple):
+    dimension: Dimension
+    canonical: str
+    factor: float  # multiply the stated number by this to get the canonical unit
+    scale: str
+
+
+_HOUR = Unit(Dimension.duration, "hour", 1.0, "sub-day")
+_DAY = Unit(Dimension.duration, "day", 1.0, "calendar")
+_YEAR = Unit(Dimension.duration, "year", 1.0, "long")
+
+DURATION_UNITS: dict[str, Unit] = {}
+for _names, _unit, _factor in (
+    (("second", "seconds", "sec", "secs"), _HOUR, 1 / 3600),
+    (("minute", "minutes", "min", "mins"), _HOUR, 1 / 60),
+    (("hour", "hours", "hr", "hrs", "h"), _HOUR, 1.0),
+    (("day", "days"), _DAY, 1.0),
+    (("week", "weeks", "wk", "wks"), _DAY, 7.0),
+    (("fortnight", "fortnights"), _DAY, 14.0),
+    (("month", "months"), _YEAR, 1 / 12),
+    (("year", "years", "yr", "yrs"), _YEAR, 1.0),
+    (("decade", "decades"), _YEAR, 10.0),
+    (("century", "centuries"), _YEAR, 100.0),
+):
+    for _name in _names:
+        DURATION_UNITS[_name] = _unit._replace(factor=_factor)
+
+_KM = Unit(Dimension.length, "km", 1.0, "length")
+_KG = Unit(Dimension.mass, "kg", 1.0, "mass")
+LENGTH_UNITS: dict[str, Unit] = {}
+for _names, _factor in (
+    (("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), 1.0),
+    (("mile", "miles", "mi"), 1.609344),
+    (("metre", "metres", "meter", "meters", "m"), 0.001),
+    (("cm", "centimetre", "centimetres", "centimeter", "centimeters"), 1e-5),
+    (("mm", "millimetre", "millimetres", "millimeter", "millimeters"), 1e-6),
+    (("foot", "feet", "ft"), 0.0003048),
+    (("yard", "yards", "yd", "yds"), 0.0009144),
+):
+    for _name in _names:
+        LENGTH_UNITS[_name] = _KM._replace(factor=_factor)
+
+MASS_UNITS: dict[str, Unit] = {}
+for _names, _factor in (
+    (("kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"), 1.0),
+    (("g", "gram", "grams", "gramme", "grammes"), 0.001),
+    (("tonne", "tonnes", "ton", "tons"), 1000.0),
+    (("lb", "lbs", "pound", "pounds"), 0.45359237),
+    (("ounce", "ounces", "oz"), 0.028349523125),
+):
+    for _name in _names:
+        MASS_UNITS[_name] = _KG._replace(factor=_factor)
+
+PERCENT = Unit(Dimension.percent, "percent", 1.0, "share")
+POINTS = Unit(Dimension.percent, "percent", 1.0, "points")  # percentage points: a change, not a level
+BASIS_POINTS = Unit(Dimension.percent, "percent", 0.01, "points")
+AGE = Unit(Dimension.age, "year", 1.0, "age")
+COUNT = Unit(Dimension.count, "item", 1.0, "count")
+
+
+def money(code: str, factor: float = 1.0) -> Unit:
+    return Unit(Dimension.money, code, factor, code)
+
+
+#: Symbols written before the number. Two-token prefixes ("US$", "HK$") are keyed by the letters.
+CURRENCY_SYMBOLS = {
+    "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
+}
+DOLLAR_PREFIXES = {
+    "us": "USD", "u.s.": "USD", "a": "AUD", "au": "AUD", "c": "CAD", "ca": "CAD", "hk": "HKD", "nz": "NZD",
+    "s": "SGD", "r": "BRL", "nt": "TWD", "mx": "MXN",
+}
+CURRENCY_CODES = {
+    "usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY", "rmb": "CNY", "jpy": "JPY", "inr": "INR", "krw": "KRW",
+    "chf": "CHF", "cad": "CAD", "aud": "AUD", "hkd": "HKD", "rub": "RUB", "brl": "BRL", "mxn": "MXN", "sgd": "SGD",
+    "nzd": "NZD", "twd": "TWD", "rs": "INR",
+}
+#: Currency names written after the number ("5 million yuan"). "pounds" is money only with a scale
+#: word or "sterling" (otherwise it is weight), and a bare "dollars" is taken to be US dollars.
+CURRENCY_WORDS: dict[str, Unit] = {
+    "dollar": money("USD"), "dollars": money("USD"), "cent": money("USD", 0.01), "cents": money("USD", 0.01),
+    "euro": money("EUR"), "euros": money("EUR"),
+    "yuan": money("CNY"), "renminbi": money("CNY"),
+    "yen": money("JPY"),
+    "rupee": money("INR"), "rupees": money("INR"),
+    "won": money("KRW"),
+    "rouble": money("RUB"), "roubles": money("RUB"), "ruble": money("RUB"), "rubles": money("RUB"),
+    "peso": money("MXN"), "pesos": money("MXN"),
+    "pence": money("GBP", 0.01), "penny": money("GBP", 0.01),
+}
+STERLING = money("GBP")
+#: "Canadian dollars", "Hong Kong dollars": words between the number and "dollars".
+DOLLAR_QUALIFIERS = {
+    ("us",): "USD", ("u.s.",): "USD", ("american",): "USD", ("canadian",): "CAD", ("australian",): "AUD",
+    ("hong", "kong"): "HKD", ("singapore",): "SGD", ("taiwan",): "TWD", ("new", "zealand"): "NZD",
+    ("taiwanese",): "TWD",
+}
+CURRENCY_SYMBOL_FOR_CODE = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+CURRENCY_NAME_FOR_CODE = {
+    "USD": "dollars", "EUR": "euros", "GBP": "pounds", "CNY": "yuan", "JPY": "yen", "INR": "rupees",
+    "KRW": "won", "RUB": "roubles",
+}
+
+#: Rate and speed units: a number followed by these is not a modelled quantity.
+EXCLUDED_UNITS = frozenset(
+    {"mph", "kph", "kmh", "km/h", "knots", "knot", "fps", "rpm", "bpm", "°", "°c", "°f", "degrees", "degree"}
+)
+
+#: Units that may follow a number directly (single tokens, lower-cased).
+SIMPLE_UNITS: dict[str, Unit] = {**DURATION_UNITS, **LENGTH_UNITS, **MASS_UNITS}
+#: Units that "a"/"an" can quantify on their own ("an hour", "a week", "a mile"): singular names only.
+#: "a second" is left out (it is nearly always the ordinal), so are abbreviations.
+ARTICLE_UNITS = frozenset(
+    {
+        "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
+        "mile", "kilometre", "kilometer", "metre", "meter", "tonne", "ton", "kilogram", "kilo", "pound",
+    }
+)

@@ -1,0 +1,178 @@
+"""`check`: the command line, a thin Typer front over the `checker` library.
+
+It parses options, calls the library, picks a reporter and returns the exit code:
+0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+Heavy modules (torch, faiss, spaCy) are imported only when a check runs, so
+`check --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperCommand
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Below this many sentences a run takes a few seconds and a bar is only noise.
+PROGRESS_MIN_SENTENCES = 300
+
+
+class FailOn(str, Enum):
+    conflict = "conflict"
+    warning = "warning"
+    never = "never"
+
+
+class OneLineErrors(TyperCommand):
+    """Usage errors as one line on stderr and exit code 2, never a usage dump or a traceback."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            code = _fail(error.format_message())
+        except click.ClickException as error:
+            code = _fail(error.format_message())
+        except click.exceptions.Abort:
+            click.echo("check: interrupted", err=True)
+            code = 130
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
+
+
+def _fail(message: str) -> int:
+    click.echo(f"check: error: {message}", err=True)
+    return EXIT_ERROR
+
+
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from checker import __version__
+
+        click.echo(f"check {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command(cls=OneLineErrors)
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md, .html).", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or json.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.conflict,
+    show_info: Annotated[bool, typer.Option("--show-info", help="Also list corroborations (values that agree).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each pair of claims was aligned.")] = False,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.5,
+    model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when stdout is a terminal).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> int:
+    """Compare how documents report the same facts and list the discrepancies."""
+    from checker.errors import CheckError
+    from checker.reporters import RenderOptions, get_reporter, reporter_names
+
+    if output_format not in reporter_names():
+        return _fail(f"unknown format {output_format!r} (choose from {', '.join(reporter_names())})")
+    try:
+        result = _run_check(paths, threshold, model)
+    except CheckError as error:
+        return _fail(str(error))
+
+    report = result.report
+    use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    width = shutil.get_terminal_size((100, 24)).columns if use_color else 100
+    rendered = get_reporter(output_format).render(
+        report, RenderOptions(show_info=show_info, color=bool(use_color), width=width, explain=explain)
+    )
+    try:
+        _write(rendered, output)
+    except OSError as error:
+        return _fail(f"cannot write {output}: {error.strerror or error}")
+    return _exit_code(report, fail_on)
+
+
+def _run_check(paths: list[Path], threshold: float, model: Path | None):
+    from checker.pipeline import CheckOptions, check_paths
+
+    options = CheckOptions(threshold=threshold, model_path=str(model) if model else None)
+    with _ProgressBar() as progress:
+        return check_paths(paths, options, progress=progress)
+
+
+class _ProgressBar:
+    """A bar on stderr while sentences are embedded, only on a terminal and only for long runs."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < PROGRESS_MIN_SENTENCES or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(f"{stage} sentences", total=total)
+        self._bar.update(self._task, completed=done)
+
+
+def _write(rendered: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        return
+    # Written beside the target and renamed, so an interrupted run never leaves half a report.
+    directory = output.parent if str(output.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(rendered)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _exit_code(report: Any, fail_on: FailOn) -> int:
+    if fail_on is FailOn.never:
+        return EXIT_CLEAN
+    from checker.models import Severity
+
+    threshold = Severity(fail_on.value).rank
+    return EXIT_FINDINGS if any(finding.severity.rank >= threshold for finding in report.findings) else EXIT_CLEAN
+
+
+def app_main() -> None:
+    """Console-script entry point."""
+    app(prog_name="check")
+
+
+if __name__ == "__main__":
+    app_main()
