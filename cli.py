@@ -79,7 +79,7 @@ def check(
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.conflict,
     show_info: Annotated[bool, typer.Option("--show-info", help="Also list corroborations (values that agree).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each pair of claims was aligned.")] = False,
-    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.5,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when stdout is a terminal).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,

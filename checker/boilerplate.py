@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- Markdown syntax
 
@@ -25,6 +26,8 @@ _INLINE = re.compile(
     """,
     re.VERBOSE,
 )
+
+_MARKUP_CHAR = re.compile(r"[!\[<\\*_`]")
 
 Span = tuple[int, int]
 
@@ -43,6 +46,8 @@ def strip_markdown(line: str) -> str:
 
 
 def _inline_spans(line: str, start: int, end: int) -> list[Span]:
+    if _MARKUP_CHAR.search(line, start, end) is None:
+        return [(start, end)] if start < end else []
     spans: list[Span] = []
     cursor = start
     for match in _INLINE.finditer(line, start, end):
@@ -128,94 +133,72 @@ _FURNITURE_MAX_CHARS = 2_000
 _MIN_LINK_LIST_RUN = 3
 
 
-def line_key(line: str) -> str:
-    """A line reduced to lower-case words, for comparing against the word lists above."""
-    plain = strip_markdown(line).replace("’", "'").strip(" \t:>›»|-–—•*#")
-    return " ".join(plain.lower().split())
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A line with its Markdown-free text and word key, worked out once for all the rules."""
+
+    line: str
+    plain: str
+    key: str
+
+    @staticmethod
+    def of(line: str) -> _Shape:
+        plain = strip_markdown(line).strip()
+        key = " ".join(plain.replace("’", "'").strip(" \t:>›»|-–—•*#").lower().split())
+        return _Shape(line, plain, key)
 
 
-def is_image_line(line: str) -> bool:
-    return _IMAGE_LINE.fullmatch(line) is not None
+def has_sentence_end(text: str) -> bool:
+    """Whether ``text`` ends like a sentence (final punctuation, maybe inside closing quotes)."""
+    return _SENTENCE_END.search(text) is not None
 
 
-def is_photo_caption(line: str) -> bool:
-    """A caption that ends in (or is only) a photo credit such as ``REUTERS/Elizabeth Frantz``."""
-    return _ENDS_WITH_PHOTO_CREDIT.search(strip_markdown(line)) is not None
+def is_furniture(line: str) -> bool:
+    """Whether a non-blank line is page furniture whatever its neighbours are."""
+    return bool(line.strip()) and len(line) <= _FURNITURE_MAX_CHARS and _is_furniture(_Shape.of(line))
 
 
-def is_photo_credit(line: str) -> bool:
-    return _ONLY_PHOTO_CREDIT.fullmatch(strip_markdown(line)) is not None
+def _is_furniture(shape: _Shape) -> bool:
+    plain = shape.plain
+    return (
+        _LETTER.search(plain) is None
+        or _IMAGE_LINE.fullmatch(shape.line) is not None
+        or _ENDS_WITH_PHOTO_CREDIT.search(plain) is not None  # a caption ending in its photo credit
+        or _CREDIT.match(plain) is not None
+        or (len(plain) <= _TEASER_MAX_CHARS and _TEASER.match(plain) is not None)
+        or _is_breadcrumb(plain)
+        or _is_ui_words(shape.key)
+        or (len(plain.split()) <= 4 and _REACTION_COUNTER.fullmatch(plain) is not None)
+    )
 
 
-def is_credit_line(line: str) -> bool:
-    """Reporter, editor and copyright credits (``Reporting by …``, ``--With assistance from …``)."""
-    return _CREDIT.match(strip_markdown(line)) is not None
-
-
-def is_teaser(line: str) -> bool:
-    """A link to another story such as ``Earlier: <headline>`` or ``Read more: …``."""
-    plain = strip_markdown(line)
-    return len(plain) <= _TEASER_MAX_CHARS and _TEASER.match(plain) is not None
-
-
-def is_breadcrumb(line: str) -> bool:
-    plain = strip_markdown(line)
+def _is_breadcrumb(plain: str) -> bool:
     if _BREADCRUMB_HOME.match(plain):
         return True
     parts = _BREADCRUMB_SEPARATOR.split(plain)
     return len(parts) >= 3 and all(0 < len(part.split()) <= 4 for part in parts)
 
 
-def is_ui_words(line: str) -> bool:
+def _is_ui_words(key: str) -> bool:
     """Buttons and labels: ``View``, ``Share``, ``Advertisement``, ``Share Tweet Email`` …"""
-    key = line_key(line)
     if key in UI_WORDS:
         return True
     words = key.split()
     return 1 < len(words) <= 6 and all(word in UI_WORDS for word in words)
 
 
-def is_reaction_counter(line: str) -> bool:
-    """Vote and comment counters such as ``veryGood! (6745)`` or ``Comments (12)``."""
-    plain = strip_markdown(line)
-    return len(plain.split()) <= 4 and _REACTION_COUNTER.fullmatch(plain) is not None
-
-
-def is_link_list_heading(line: str) -> bool:
+def _is_link_list_heading(shape: _Shape) -> bool:
     """A heading that introduces links to other stories: ``Related``, ``More from Bloomberg`` …"""
-    key = line_key(line)
-    if key in LINK_LIST_HEADINGS:
+    if shape.key in LINK_LIST_HEADINGS:
         return True
-    return len(key.split()) <= 6 and _MORE_FROM.match(key) is not None and not has_sentence_end(line)
+    return len(shape.key.split()) <= 6 and _MORE_FROM.match(shape.key) is not None and not has_sentence_end(shape.plain)
 
 
-def has_sentence_end(line: str) -> bool:
-    return _SENTENCE_END.search(strip_markdown(line)) is not None
-
-
-def is_furniture(line: str) -> bool:
-    """Whether a non-blank line is page furniture whatever its neighbours are."""
-    if not line.strip() or len(line) > _FURNITURE_MAX_CHARS:
-        return False
-    if _LETTER.search(line) is None:
-        return True
-    return (
-        is_image_line(line)
-        or is_photo_caption(line)
-        or is_credit_line(line)
-        or is_teaser(line)
-        or is_breadcrumb(line)
-        or is_ui_words(line)
-        or is_reaction_counter(line)
-    )
-
-
-def _is_listy(line: str) -> bool:
+def _is_listy(shape: _Shape) -> bool:
     """Shaped like an entry of a link list: a bullet, or a short line that is no sentence."""
-    length = len(strip_markdown(line).strip())
-    if _BULLET.match(line):
-        return length <= _BULLET_MAX_CHARS
-    return length <= _LISTY_MAX_CHARS and not has_sentence_end(line)
+    if _BULLET.match(shape.line):
+        return len(shape.plain) <= _BULLET_MAX_CHARS
+    return len(shape.plain) <= _LISTY_MAX_CHARS and not has_sentence_end(shape.plain)
 
 
 # --------------------------------------------------------------------------- whole articles
@@ -226,29 +209,34 @@ def junk_lines(lines: Sequence[str], metadata_lines: Collection[int] = frozenset
 
     ``metadata_lines`` are header lines another stage already claimed (title,
     byline, date); they count neither as article body nor as junk here.
-    Blank lines are never reported.
+    Blank lines are never reported; lines too long to be furniture are body.
     """
-    junk = {index for index, line in enumerate(lines) if index not in metadata_lines and is_furniture(line)}
-    junk |= _captions_above_credits(lines, junk)
+    shapes = {
+        index: _Shape.of(line)
+        for index, line in enumerate(lines)
+        if line.strip() and index not in metadata_lines and len(line) <= _FURNITURE_MAX_CHARS
+    }
+    junk = {index for index, shape in shapes.items() if _is_furniture(shape)}
+    junk |= _captions_above_credits(lines, shapes, junk)
     body = [
         index for index, line in enumerate(lines) if line.strip() and index not in junk and index not in metadata_lines
     ]
-    tail_start = _link_list_start(lines, body)
+    tail_start = _link_list_start(shapes, body)
     if tail_start is not None:
         junk |= {index for index in range(tail_start, len(lines)) if lines[index].strip()}
     return frozenset(junk)
 
 
-def _captions_above_credits(lines: Sequence[str], junk: set[int]) -> set[int]:
+def _captions_above_credits(lines: Sequence[str], shapes: dict[int, _Shape], junk: set[int]) -> set[int]:
     """A caption whose photo credit sits alone on the next line."""
     return {
         index - 1
         for index in junk
-        if index > 0 and lines[index - 1].strip() and is_photo_credit(lines[index])
+        if index > 0 and lines[index - 1].strip() and _ONLY_PHOTO_CREDIT.fullmatch(shapes[index].plain)
     }
 
 
-def _link_list_start(lines: Sequence[str], body: list[int]) -> int | None:
+def _link_list_start(shapes: dict[int, _Shape], body: list[int]) -> int | None:
     """Where the trailing block of links to other stories starts, if the article has one.
 
     Either a heading such as ``Related`` after some body text, or a run of at
@@ -256,11 +244,11 @@ def _link_list_start(lines: Sequence[str], body: list[int]) -> int | None:
     bulleted list in the middle of an article survives).
     """
     for position, index in enumerate(body):
-        if position > 0 and is_link_list_heading(lines[index]):
+        if position > 0 and index in shapes and _is_link_list_heading(shapes[index]):
             return index
     run: list[int] = []
     for index in reversed(body):
-        if not _is_listy(lines[index]):
+        if index not in shapes or not _is_listy(shapes[index]):
             break
         run.append(index)
     if len(run) >= _MIN_LINK_LIST_RUN and len(run) < len(body):

@@ -8,7 +8,7 @@ facts, not one fact told two ways; the reasons say which.
 
 from __future__ import annotations
 
-from checker.frames import names_match, time_markers, unmatched
+from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
 from checker.models import Fact
 from checker.quantities import quantities_comparable, values_agree
 from pydantic import BaseModel
@@ -57,6 +57,19 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
         values_b = markers_b[unit]
         if values_a and values_b and not values_a & values_b:
             return _different(reasons, f"different times: {', '.join(fa.times)} vs {', '.join(fb.times)}")
+    explicit = any(time_markers(frame.times)[unit] for frame in (fa, fb) for unit in ("year", "month"))
+    months_a, months_b = months_spoken_of(fa.times, a.published), months_spoken_of(fb.times, b.published)
+    if explicit and months_a and months_b and not months_overlap(months_a, months_b):
+        return _different(reasons, f"different times: {_when(fa.times, a)} vs {_when(fb.times, b)}")
+    for dated, undated in ((a, b), (b, a)):
+        years = time_markers(dated.frame.times)["year"]
+        if years and not time_markers(undated.frame.times)["year"] and undated.published:
+            # An undated statement speaks of its own day; one dated to another year is another fact.
+            if undated.published[:4] not in years:
+                return _different(
+                    reasons,
+                    f"different times: {', '.join(sorted(years))} vs the date of {undated.doc_id} ({undated.published})",
+                )
 
     if values_agree(qa, qb):
         # A document that restates the other's value is the likelier counterpart.
@@ -66,6 +79,12 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
 
 def _different(reasons: list[str], why: str) -> Compatibility:
     return Compatibility(same_fact=False, score=0.0, reasons=[*reasons, why])
+
+
+def _when(times: list[str], fact: Fact) -> str:
+    if times:
+        return ", ".join(times)
+    return f"undated, published {fact.published}"
 
 
 def _measure_label(fact: Fact) -> str:

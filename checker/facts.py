@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.frames import frame_for, parse
-from checker.models import Fact, QuantifiedSentence, Sentence, SentenceFacts
+from checker.models import Dimension, Fact, QuantifiedSentence, Quantity, Sentence, SentenceFacts
 from checker.quantities import find_quantities
+
+# "the two countries", "our three children": a number inside a referring expression presupposes
+# a count the reader already knows; it is not a claim to check.
+DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|her|your|my)\s+$", re.IGNORECASE)
+# "a day after", "two weeks later": an offset in time, not the length of anything.
+OFFSET_AFTER = re.compile(r"^\s+(?:after|before|later|earlier|ago|afterwards|beforehand)\b", re.IGNORECASE)
 
 
 def quantify(sentences: list[Sentence]) -> list[QuantifiedSentence]:
-    return [QuantifiedSentence(sentence=sentence, quantities=find_quantities(sentence.text)) for sentence in sentences]
+    return [
+        QuantifiedSentence(
+            sentence=sentence,
+            quantities=[quantity for quantity in find_quantities(sentence.text) if is_claim(quantity, sentence.text)],
+        )
+        for sentence in sentences
+    ]
 
 
-def extract_facts(quantified: list[QuantifiedSentence]) -> list[SentenceFacts]:
-    """Parse each sentence once and give every quantity in it a frame."""
+def is_claim(quantity: Quantity, text: str) -> bool:
+    """Whether a quantity mention asserts a value, rather than referring to or offsetting from one."""
+    if quantity.dimension is Dimension.count and DEFINITE_BEFORE.search(text[: quantity.start]):
+        return False
+    if quantity.dimension is Dimension.duration and OFFSET_AFTER.match(text[quantity.end :]):
+        return False
+    return True
+
+
+def extract_facts(quantified: list[QuantifiedSentence], published: dict[str, str | None]) -> list[SentenceFacts]:
+    """Parse each sentence once and give every quantity in it a frame.
+
+    ``published`` maps doc_id to the document's date, which undated facts are read against.
+    """
     with_quantities = [item for item in quantified if item.quantities]
     docs = parse([item.sentence.text for item in with_quantities])
     return [
@@ -25,6 +51,7 @@ def extract_facts(quantified: list[QuantifiedSentence]) -> list[SentenceFacts]:
                     sentence_index=item.sentence.index,
                     quantity=quantity,
                     frame=frame_for(doc, quantity, item.quantities),
+                    published=published.get(item.sentence.doc_id),
                 )
                 for quantity in item.quantities
             ],

@@ -8,7 +8,10 @@ apart, so it is read from the clause that holds the quantity, not from the whole
 from __future__ import annotations
 
 import re
+import tomllib
+from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.models import Frame, Quantity
@@ -17,16 +20,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-# Words that name the same kind of event; the key is the canonical measured thing.
-MEASURE_GROUPS: dict[str, frozenset[str]] = {
-    "talks": frozenset(
-        "talk talks meeting meet discussion discuss negotiation negotiate session conversation "
-        "dialogue consultation summit sit-down interaction exchange".split()
-    ),
-    "visit": frozenset("visit trip tour stay journey stopover".split()),
-    "fund": frozenset("fund funding package facility".split()),
-}
-CANONICAL_MEASURE = {word: canonical for canonical, words in MEASURE_GROUPS.items() for word in words}
+MEASURES_FILE = Path(__file__).parent / "data" / "measures.toml"
 
 # Verbs whose object is the measure of their subject: "the talks lasted six hours".
 MEASURING_VERBS = frozenset(
@@ -37,9 +31,11 @@ RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "xcomp", "acl"})
 # Attribution clauses say who reported the fact, not who took part in it.
 ATTRIBUTION_VERBS = frozenset("say tell add report announce describe state note confirm according".split())
-PARTICIPANT_LABELS = frozenset({"PERSON"})
+# The tagger often calls a lone surname an organisation ("Wang"), so both count as participants.
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
+TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january february march april may june july august september october november december".split()
@@ -67,14 +63,27 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     head = _span_root(tokens)
     measured = _measured_thing(head, quantity)
     scope = _clause_scope(head)
+    # "Wang's meetings with Blinken and Sullivan spanning two days": whose meetings is part of the frame.
+    measured_phrase = {token.i for token in measured.subtree} if measured is not None else set()
+    if measured is not None and measured.dep_ == "dobj":
+        # "Ardelian and Varsk held talks that lasted six hours": who held them.
+        holder = _subject_of(measured.head)
+        if holder is not None:
+            measured_phrase |= {token.i for token in holder.subtree}
     taken = [(other.start, other.end) for other in others]
-    participants = _names(doc.ents, scope, PARTICIPANT_LABELS, taken)
+    participants = sorted(
+        set(_names(doc.ents, scope | measured_phrase, PARTICIPANT_LABELS, taken))
+        | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
+    )
     places = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)]
     times = [
         ent.text
         for ent in doc.ents
-        if ent.label_ in {"DATE", "TIME"} and ent.root.i in scope and not _overlaps(ent, taken)
+        if ent.label_ in {"DATE", "TIME"} and _is_time_of_event(ent, scope) and not _overlaps(ent, taken)
     ]
+    if not YEAR.search(" ".join(times)):
+        # A parse can put the year outside the clause ("the 2019 accord, which gave Kestria 30%").
+        times += [ent.text for ent in doc.ents if ent.label_ == "DATE" and YEAR.fullmatch(ent.text) and _is_time_of_event(ent, {ent.root.i})]
     return Frame(
         measured=_canonical_measure(measured) if measured is not None else quantity.counted,
         measured_text=measured.text if measured is not None else quantity.counted,
@@ -95,7 +104,12 @@ def _span_root(tokens: list[Token]) -> Token:
 def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     """The token naming what the quantity measures, following the usual English patterns."""
     if quantity.dimension.value == "count":
+        if head.pos_ == "NUM" and head.dep_ == "nummod":
+            return head.head
         return head if head.pos_ in {"NOUN", "PROPN"} else None
+    # "a fund of $2.4 billion"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+        return head.head.head
     # "a three-day visit", "a $2 billion fund": the quantity modifies the thing it measures.
     if head.dep_ in {"amod", "compound", "nummod", "npadvmod"} and head.head.pos_ in {"NOUN", "PROPN"}:
         return head.head
@@ -111,8 +125,9 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     subject = _subject_of(verb)
     if subject is not None and subject.pos_ == "NOUN":
         return subject
-    if verb.lemma_.lower() in MEASURING_VERBS and subject is not None:
-        return subject
+    if verb.lemma_.lower() in MEASURING_VERBS:
+        # "Blinken spanned two days" says nothing about what was measured.
+        return None
     return verb
 
 
@@ -130,12 +145,26 @@ def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
+                return _antecedent(verb, child)
             return child
+    # "the talks were tense and lasted nine hours": a coordinated verb shares its subject.
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject_of(verb.head)
     # "meetings spanning two days", "talks lasting six hours": the participle hangs off its subject.
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     return None
+
+
+def _antecedent(relative_clause: Token, pronoun: Token) -> Token:
+    """What a relative pronoun stands for. "which" never refers to a person, so in "the
+    discussions with Wang, which lasted six hours" it skips the name for the noun it hangs off."""
+    antecedent = relative_clause.head
+    if pronoun.lower_ in {"which", "that"} and antecedent.pos_ == "PROPN" and antecedent.dep_ == "pobj":
+        governor = antecedent.head.head
+        if governor.pos_ == "NOUN":
+            return governor
+    return antecedent
 
 
 def _clause_root(head: Token) -> Token:
@@ -188,6 +217,24 @@ def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], 
     return sorted(names)
 
 
+def _possessors(doc: Doc, scope: set[int]) -> set[str]:
+    """Names in the possessive ("Wang's visit"), whatever label the tagger gave them."""
+    names = set()
+    for token in doc:
+        if token.dep_ == "poss" and token.pos_ == "PROPN" and (token.i in scope or token.head.i in scope):
+            words = [left for left in token.lefts if left.dep_ == "compound" and left.pos_ == "PROPN"]
+            names.add(" ".join(word.text for word in [*words, token]))
+    return names
+
+
+def _is_time_of_event(ent: Span, scope: set[int]) -> bool:
+    """"on Sunday", "in March", "Friday" date the event; "since 2018" or "before May" do not."""
+    root = ent.root
+    if root.i not in scope:
+        return False
+    return not (root.dep_ == "pobj" and root.head.lower_ not in TIME_PREPOSITIONS)
+
+
 def _is_location_of_event(ent: Span, scope: set[int]) -> bool:
     root = ent.root
     return root.i in scope and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS
@@ -197,9 +244,20 @@ def _overlaps(ent: Span, taken: list[tuple[int, int]]) -> bool:
     return any(ent.start_char < end and start < ent.end_char for start, end in taken)
 
 
+@lru_cache(maxsize=1)
+def measure_groups() -> dict[str, str]:
+    """Word → canonical measured thing, from data/measures.toml."""
+    groups = tomllib.loads(MEASURES_FILE.read_text(encoding="utf-8"))["groups"]
+    return {word: canonical for canonical, words in groups.items() for word in words}
+
+
+def canonical_measure(word: str) -> str:
+    return measure_groups().get(word.lower(), word.lower())
+
+
 def _canonical_measure(token: Token) -> str:
     lemma = token.lemma_.lower() if token.lemma_ else token.lower_
-    return CANONICAL_MEASURE.get(lemma, CANONICAL_MEASURE.get(token.lower_, lemma))
+    return canonical_measure(lemma if lemma in measure_groups() else token.lower_)
 
 
 def _strip_possessive(name: str) -> str:
@@ -221,6 +279,38 @@ def names_match(a: str, b: str) -> bool:
 
 def unmatched(names: list[str], others: list[str]) -> list[str]:
     return [name for name in names if not any(names_match(name, other) for other in others)]
+
+
+def months_spoken_of(times: list[str], published: str | None) -> set[tuple[int | None, int]]:
+    """(year, month) pairs a fact is about: named months (year None when neither the text nor the
+    document gives one), else the month of a named weekday before publication, else — with no
+    time named at all — the month of publication."""
+    markers = time_markers(times)
+    day = _parse_date(published)
+    if markers["month"]:
+        years: set[int | None] = {int(year) for year in markers["year"]} or {day.year if day else None}
+        return {(year, MONTHS.index(month) + 1) for year in years for month in markers["month"]}
+    if markers["year"] or day is None:
+        return set()
+    if markers["weekday"]:
+        dates = {day - timedelta(days=(day.weekday() - WEEKDAYS.index(name)) % 7) for name in markers["weekday"]}
+        return {(when.year, when.month) for when in dates}
+    return {(day.year, day.month)} if not times else set()
+
+
+def months_overlap(a: set[tuple[int | None, int]], b: set[tuple[int | None, int]]) -> bool:
+    return any(
+        month_a == month_b and (year_a is None or year_b is None or year_a == year_b)
+        for year_a, month_a in a
+        for year_b, month_b in b
+    )
+
+
+def _parse_date(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
 
 
 def time_markers(times: list[str]) -> dict[str, set[str]]:

@@ -161,19 +161,27 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
 )
-# What may surround a date on a line that is only a date: weekday, time, zone, "Updated".
 _DATE_LINE_MAX_CHARS = 60
-_DATE_LINE_CHARS = re.compile(r"[\w ,.:/+\-–—()|]*")
+# Besides the date itself, a date line may hold a time, a weekday, a zone and a label.
+_DATE_LINE_EXTRA = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|[ap]\.?m\.?|[A-Z]{1,4}|[+-]\d{2}:?\d{2}"
+    r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?i:updated|published|posted|on|at)|[\s,.:|()/–—-]+"
+)
 
 
 def parse_date(text: str) -> str | None:
     """The first calendar date in ``text`` as ``YYYY-MM-DD``; ``None`` when there is none."""
+    found = _find_date(text)
+    return found[0] if found else None
+
+
+def _find_date(text: str) -> tuple[str, re.Match[str]] | None:
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             month = match["month"]
             number = int(month) if month.isdigit() else _MONTHS[month.lower()]
             try:
-                return dt.date(int(match["year"]), number, int(match["day"])).isoformat()
+                return dt.date(int(match["year"]), number, int(match["day"])).isoformat(), match
             except ValueError:
                 continue
     return None
@@ -181,9 +189,12 @@ def parse_date(text: str) -> str | None:
 
 def _date_line(text: str) -> str | None:
     """The date of a line that says nothing but a date (and maybe a time)."""
-    if len(text) > _DATE_LINE_MAX_CHARS or not _DATE_LINE_CHARS.fullmatch(text):
+    found = _find_date(text) if len(text) <= _DATE_LINE_MAX_CHARS else None
+    if found is None:
         return None
-    return parse_date(text)
+    date, match = found
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return date if _DATE_LINE_EXTRA.sub("", rest) == "" else None
 
 
 # --------------------------------------------------------------------------- datelines
@@ -257,11 +268,14 @@ _HEADING = re.compile(r"\s*#\s+(?P<value>.+?)\s*#*\s*")
 _WRAPPED = re.compile(r"\s*(?P<mark>\*\*|__|\*|_)(?P<value>.+?)(?P=mark)\s*")
 _LABELLED = re.compile(
     r"\s*(?P<label>title|headline|by|authors?|written by|byline|date|dated|published(?: on)?|posted(?: on)?"
-    r"|first published|updated|last updated|url|link|canonical|source|outlet|publisher)\b\s*(?P<colon>:?)\s*(?P<value>.+)",
+    r"|first published|updated|last updated|url|link|canonical|source|outlet|publisher)\b"
+    r"\s*(?P<colon>:?)\s*(?P<value>.+)",
     re.IGNORECASE,
 )
 _URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?")
-_PERSON = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|da|van|von|bin|al|la|le)|,\s+[A-Z][\w'’.-]*)*")
+_PERSON = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|da|van|von|bin|al|la|le)|,\s+[A-Z][\w'’.-]*)*"
+)
 _TITLE_END = re.compile(r"[.,;:][\"'”’)\]]*\s*$")
 
 
@@ -349,21 +363,28 @@ def extract_text_metadata(lines: Sequence[str]) -> TextMetadata:
         dateline_line = index if dateline else None
         break
     url = fields.get("url")
-    meta = DocumentMeta(
+    from_header = DocumentMeta(
         title=fields.get("title"),
-        outlet=(dateline.outlet if dateline else None) or fields.get("outlet") or (outlet_from_url(url) if url else None),
+        outlet=fields.get("outlet"),
         author=fields.get("author"),
-        published=fields.get("published") or (dateline.published if dateline else None),
+        published=fields.get("published"),
         url=url,
     )
-    return TextMetadata(meta=meta, consumed_lines=frozenset(consumed), dateline_line=dateline_line, dateline=dateline)
+    from_dateline = DocumentMeta(outlet=dateline.outlet, published=dateline.published) if dateline else DocumentMeta()
+    from_url = DocumentMeta(outlet=outlet_from_url(url) if url else None)
+    return TextMetadata(
+        meta=merge_meta(from_header, from_dateline, from_url),
+        consumed_lines=frozenset(consumed),
+        dateline_line=dateline_line,
+        dateline=dateline,
+    )
 
 
 # --------------------------------------------------------------------------- HTML
 
 _META_TITLE = ("og:title", "twitter:title", "title", "headline", "dc.title")
-_META_OUTLET = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
-_META_AUTHOR = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "twitter:creator")
+_META_OUTLET = ("og:site_name", "application-name", "publisher", "dc.publisher")
+_META_AUTHOR = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator")
 _META_PUBLISHED = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
     "publish-date", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created",
@@ -385,27 +406,32 @@ def extract_html_metadata(html: str) -> DocumentMeta:
         value = (element.get("content") or "").strip()
         if key and value:
             tags.setdefault(key, value)
-    canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel", "").lower() == "canonical"), None)
+    canonical = next(
+        (link.get("href") for link in tree.iter("link") if link.get("rel", "").lower() == "canonical"), None
+    )
     fallback = trafilatura.metadata.extract_metadata(tree, date_config=_DATE_CONFIG)
 
     def first(keys: Sequence[str]) -> str | None:
         return next((tags[key] for key in keys if key in tags), None)
 
-    author = first(_META_AUTHOR)
-    if author and ("://" in author or author.startswith("@")):
-        author = None
-    author = _person(author) if author else None
+    # article:author is often a profile URL; take the first value that reads as a name.
+    author = next((name for key in _META_AUTHOR if key in tags and (name := _person(tags[key]))), None)
     published_text = first(_META_PUBLISHED)
     published = (parse_date(published_text) if published_text else None) or (
         parse_date(fallback.date) if fallback.date else None
     )
     url = (canonical or "").strip() or first(_META_URL) or fallback.url
-    outlet = first(_META_OUTLET) or fallback.sitename
-    if outlet and outlet.startswith("@"):
-        outlet = None
+    # A declared site name wins; trafilatura's guess is often just the host name, so the URL comes first.
+    declared = first(_META_OUTLET)
+    guessed = fallback.sitename
+    outlet = (
+        canonical_outlet(declared)
+        if declared
+        else (outlet_from_url(url) if url else None) or (canonical_outlet(guessed) if guessed else None)
+    )
     return DocumentMeta(
         title=first(_META_TITLE) or fallback.title,
-        outlet=canonical_outlet(outlet) if outlet else (outlet_from_url(url) if url else None),
+        outlet=outlet,
         author=author or fallback.author,
         published=published,
         url=url,

@@ -163,6 +163,7 @@ class Fact(Frozen):
     sentence_index: int
     quantity: Quantity
     frame: Frame
+    published: str | None = Field(None, description="the document's date: the time an undated fact speaks of")
 
 
 class QuantifiedSentence(Frozen):

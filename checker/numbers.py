@@ -8,6 +8,7 @@ carries a *step*: the place value of its last significant digit (``2,500`` ->
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -222,6 +223,9 @@ def format_number(value: float) -> str:
         return f"{int(rounded):,}"
     if abs(value) >= 100:
         text = f"{value:,.1f}"
-    else:
+    elif abs(value) >= 0.01:
         text = f"{value:,.2f}"
+    else:
+        decimals = min(12, 2 - math.floor(math.log10(abs(value))))  # three significant digits
+        text = f"{value:.{decimals}f}"
     return text.rstrip("0").rstrip(".")

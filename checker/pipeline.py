@@ -23,6 +23,7 @@ from checker.models import (
     DocumentInfo,
     Fact,
     Finding,
+    QuantifiedSentence,
     Report,
     ReportSummary,
     Sentence,
@@ -34,7 +35,7 @@ EMBED_CHUNK = 256
 
 
 class CheckOptions(BaseModel):
-    threshold: float = Field(0.5, ge=0.0, le=1.0, description="cosine similarity for two sentences to be aligned")
+    threshold: float = Field(0.35, ge=0.0, le=1.0, description="cosine similarity for two sentences to be aligned")
     neighbours: int = Field(8, ge=1, description="nearest sentences from other documents considered per sentence")
     model_path: str | None = Field(None, description="a local sentence-transformers model directory")
     batch_size: int = Field(64, ge=1)
@@ -112,7 +113,8 @@ def check_corpus(
     with stopwatch.stage("frames"):
         worth_parsing = sentences_worth_parsing(matches, with_quantities)
         sentence_facts = extract_facts(
-            [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing]
+            [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing],
+            {document.doc_id: document.meta.published for document in corpus.documents},
         )
         facts: dict[tuple[str, int], list[Fact]] = {
             (item.sentence.doc_id, item.sentence.index): item.facts for item in sentence_facts
@@ -145,7 +147,7 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarr
     return np.vstack(chunks)
 
 
-def quantified_counts(quantified: list) -> dict[str, int]:
+def quantified_counts(quantified: list[QuantifiedSentence]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in quantified:
         counts[item.sentence.doc_id] = counts.get(item.sentence.doc_id, 0) + len(item.quantities)

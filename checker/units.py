@@ -50,6 +50,7 @@ for _names, _factor in (
     (("mm", "millimetre", "millimetres", "millimeter", "millimeters"), 1e-6),
     (("foot", "feet", "ft"), 0.0003048),
     (("yard", "yards", "yd", "yds"), 0.0009144),
+    (("inch", "inches"), 0.0000254),
 ):
     for _name in _names:
         LENGTH_UNITS[_name] = _KM._replace(factor=_factor)
@@ -127,6 +128,6 @@ SIMPLE_UNITS: dict[str, Unit] = {**DURATION_UNITS, **LENGTH_UNITS, **MASS_UNITS}
 ARTICLE_UNITS = frozenset(
     {
         "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
-        "mile", "kilometre", "kilometer", "metre", "meter", "tonne", "ton", "kilogram", "kilo", "pound",
+        "mile", "kilometre", "kilometer", "metre", "meter", "tonne", "ton", "kilogram", "kilo",
     }
 )
