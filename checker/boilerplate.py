@@ -38,7 +38,8 @@ def markdown_spans(line: str) -> list[Span]:
     Block prefixes (``#``, ``>``, bullets), images, emphasis markers and the
     ``](url)`` part of links are left out; a link's label is kept.
     """
-    return _inline_spans(line, _BLOCK_PREFIX.match(line).end(), len(line))  # type: ignore[union-attr]
+    prefix = _BLOCK_PREFIX.match(line)
+    return _inline_spans(line, prefix.end() if prefix else 0, len(line))
 
 
 def strip_markdown(line: str) -> str:
@@ -67,7 +68,10 @@ def _inline_spans(line: str, start: int, end: int) -> list[Span]:
 
 # --------------------------------------------------------------------------- single lines
 
-_IMAGE_LINE = re.compile(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^\n]*\)\s*(?:\]\([^)\n]*\))?\s*|\s*<img\b[^>]*>\s*", re.IGNORECASE)
+# An image, a linked image ``[![alt](src)](href)`` or an HTML <img> left in Markdown.
+_IMAGE_LINE = re.compile(
+    r"\s*(?:\[\s*)?!\[[^\]]*\]\([^\n]*\)\s*(?:\]\([^)\n]*\))?\s*|\s*<img\b[^>]*>\s*", re.IGNORECASE
+)
 
 # "REUTERS/Elizabeth Frantz", "AP Photo/Evan Vucci", "Evan Vucci/AP", "Photographer: Jane Doe/Bloomberg".
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|la|le|bin|al)){0,4}"

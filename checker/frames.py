@@ -34,6 +34,8 @@ ATTRIBUTION_VERBS = frozenset("say tell add report announce describe state note 
 # The tagger often calls a lone surname an organisation ("Wang"), so both count as participants.
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the small tagger often puts on people's names.
+MISTAGGED_NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
 TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -73,6 +75,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     taken = [(other.start, other.end) for other in others]
     participants = sorted(
         set(_names(doc.ents, scope | measured_phrase, PARTICIPANT_LABELS, taken))
+        | _untagged_names(doc, scope | measured_phrase)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
     places = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)]
@@ -215,6 +218,21 @@ def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], 
         if ent.label_ in labels and ent.root.i in scope and not _overlaps(ent, taken)
     }
     return sorted(names)
+
+
+def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
+    """Runs of proper nouns the tagger missed or mislabelled ("Brandt and Ortiz" as a work of art)."""
+    labelled = {token.i for ent in doc.ents if ent.label_ not in MISTAGGED_NAME_LABELS for token in ent}
+    names: set[str] = set()
+    run: list[Token] = []
+    for token in [*doc, None]:
+        if token is not None and token.i in scope and token.pos_ == "PROPN" and token.i not in labelled:
+            run.append(token)
+            continue
+        if run:
+            names.add(_strip_possessive(" ".join(word.text for word in run)))
+            run = []
+    return names
 
 
 def _possessors(doc: Doc, scope: set[int]) -> set[str]:

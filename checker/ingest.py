@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import trafilatura
 
@@ -58,38 +59,43 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
     seen_files: set[tuple[int, int]] = set()
     used_ids: set[str] = set()
     for path in paths:
-        entries = _walk(path) if path.is_dir() else [(path, path.name, None)]
-        for file_path, relative, problem in entries:
-            identity = _identity(file_path)
+        for entry in _walk(path) if path.is_dir() else [_Entry(path, path.name)]:
+            identity = _identity(entry.path)
             if identity is not None and identity in seen_files:
                 continue
             if identity is not None:
                 seen_files.add(identity)
             # The same relative name under two arguments would collide; the path as given does not.
-            doc_id = relative if relative not in used_ids else file_path.as_posix()
+            doc_id = entry.relative if entry.relative not in used_ids else entry.path.as_posix()
             used_ids.add(doc_id)
-            if problem is not None:
-                skipped.append(SkippedFile(path=doc_id, reason=problem))
+            if entry.problem is not None:
+                skipped.append(SkippedFile(path=doc_id, reason=entry.problem))
                 continue
             try:
-                documents.append(load_document(file_path, doc_id))
+                documents.append(load_document(entry.path, doc_id))
             except InputError as error:
                 skipped.append(SkippedFile(path=doc_id, reason=error.reason))
     return Corpus(documents=documents, skipped=skipped)
 
 
-def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
-    """``(path, doc_id, problem)`` for each visible file under ``root``, sorted by relative path.
+class _Entry(NamedTuple):
+    path: Path
+    relative: str
+    problem: str | None = None  # why the entry cannot be loaded, known before reading it
+
+
+def _walk(root: Path) -> list[_Entry]:
+    """Every visible file under ``root``, sorted by relative path.
 
     Symlinked directories are followed once each, so a link back to an
     ancestor cannot loop.
     """
-    entries: list[tuple[Path, str, str | None]] = []
+    entries: list[_Entry] = []
 
     def unreadable(error: OSError) -> None:
         where = Path(error.filename or root)
         relative = where.relative_to(root).as_posix() if where != root else root.name or str(root)
-        entries.append((where, relative, f"cannot read directory ({_describe(error)})"))
+        entries.append(_Entry(where, relative, f"cannot read directory ({_describe(error)})"))
 
     visited = {_identity(root)}
     for directory, subdirectories, files in os.walk(root, followlinks=True, onerror=unreadable):
@@ -105,9 +111,9 @@ def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
             if name.startswith("."):
                 continue
             path = Path(directory, name)
-            suffix = path.suffix.lower()
-            entries.append((path, path.relative_to(root).as_posix(), None if suffix in FORMATS else _unsupported(path)))
-    return sorted(entries, key=lambda entry: Path(entry[1]).parts)
+            problem = None if path.suffix.lower() in FORMATS else _unsupported(path)
+            entries.append(_Entry(path, path.relative_to(root).as_posix(), problem))
+    return sorted(entries, key=lambda entry: Path(entry.relative).parts)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -185,7 +191,7 @@ def _decode(data: bytes, doc_id: str) -> str:
             offset = bom + error.start
             raise InputError(doc_id, f"not valid UTF-8 (byte 0x{data[offset]:02x} at offset {offset})") from error
     sample = text[:_BINARY_SAMPLE_CHARS]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > _BINARY_CONTROL_SHARE * len(sample):
+    if len(_CONTROL.findall(sample)) > _BINARY_CONTROL_SHARE * len(sample):
         raise InputError(doc_id, "binary file (mostly control characters)")
     if not text.strip():
         raise InputError(doc_id, "only whitespace")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura.metadata
+import trafilatura.settings
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
@@ -232,8 +233,8 @@ def parse_dateline(line: str) -> Dateline | None:
     if match:
         agency = match["agency"].strip()
         known = agency.lower() in _AGENCIES
-        # Without a place in capitals a parenthesis only counts when it names a known agency.
-        if known or match["place"]:
+        # Without a place in capitals or a stated date, a parenthesis only counts when it names a known agency.
+        if known or match["place"] or match["date"]:
             stated = match["date"] or match["detail"]
             return Dateline(
                 length=match.end(),
@@ -409,7 +410,10 @@ def extract_html_metadata(html: str) -> DocumentMeta:
     canonical = next(
         (link.get("href") for link in tree.iter("link") if link.get("rel", "").lower() == "canonical"), None
     )
-    fallback = trafilatura.metadata.extract_metadata(tree, date_config=_DATE_CONFIG)
+    try:
+        fallback = trafilatura.metadata.extract_metadata(tree, date_config=_DATE_CONFIG)
+    except Exception:  # noqa: BLE001 - htmldate trips over odd trees (asserts, control characters); it is a fallback
+        fallback = trafilatura.settings.Document()
 
     def first(keys: Sequence[str]) -> str | None:
         return next((tags[key] for key in keys if key in tags), None)

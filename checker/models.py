@@ -68,7 +68,10 @@ class Document(Frozen):
 
     def locate(self, text_start: int, text_end: int) -> SourceLocation:
         start = self.source_offset(text_start)
-        end = max(self.source_offset(text_end), start)
+        # The end maps through the span's last character: an end that falls where one piece stops
+        # and the next begins must not swallow the markup removed in between.
+        end = self.source_offset(text_end - 1) + 1 if text_end > text_start else start
+        end = max(end, start)
         line, column = line_column(self.source, start)
         end_line, end_column = line_column(self.source, end)
         return SourceLocation(start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column)

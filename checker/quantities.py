@@ -33,9 +33,9 @@ Rules chosen where the brief was silent (the case files in tests/data/quantities
   "ranged from 5 to 7" is a range. A hyphenated pair whose second number is not larger
   ("won 6-3", "a 52-48 vote") is a score, not a quantity.
 * Scale families beyond the brief: a rate ("8,000 victims per day", "$15 an hour", "79 cents
-  a share") gets " per <unit>" appended to its scale; a difference ("rose 5%", "increased by
-  65,000 soldiers") gets scale "change" (percent) or "<scale> change"; percentage points are
-  scale "points". None of these compare with plain levels.
+  a share") gets " per <unit>" appended to its scale; a difference ("rose 5%", "growth was
+  4.5%", "a 3% rise", "increased by 65,000 soldiers") gets scale "change" (percent) or
+  "<scale> change"; percentage points are scale "points". None of these compare with levels.
 * Identifiers, not quantities: numbers glued to letters or hyphenated words ("G20",
   "COVID-19", "F-16", "5G", "mid-2021"), right after a capitalised name ("Boeing 737",
   "Article 5", "Route 66"; not applied to Title Case headlines or to numbers with a unit),
@@ -293,6 +293,11 @@ _CHANGE_WORDS = frozenset(
     added adds add fell contracted contract contracts expanded
     """.split()
 )
+_CHANGE_NOUNS = frozenset(
+    "growth increase increases rise rises decline declines drop drops gain gains fall falls cut cuts hike hikes "
+    "jump jumps raise raises decrease decreases reduction reductions surge slump plunge climb contraction "
+    "expansion".split()
+)
 _RATE_UNITS = frozenset(
     "hour day week month year share person capita head barrel ounce unit kg kilogram tonne ton litre liter "
     "gallon mile km night visit".split()
@@ -495,7 +500,7 @@ class _Scanner:
             rate = self.rate_suffix(core.end)
             if rate is not None:
                 core.rate, core.end = rate
-            core.change = self.is_difference(i, core.unit)
+            core.change = self.is_difference(i, core.end, core.unit)
         start = self.toks[i].start
         end = self.toks[core.end - 1].end
         return self.build(core, hedge, wide, start, end), core.end
@@ -816,12 +821,16 @@ class _Scanner:
             return self.low(j + 1), j + 2
         return None
 
-    def is_difference(self, i: int, unit: Unit) -> bool:
-        """"rose 5%", "up 14%", "increased by 65,000": the quantity is a change, not a level."""
+    def is_difference(self, i: int, end: int, unit: Unit) -> bool:
+        """"rose 5%", "up 14%", "increased by 65,000", "growth was 4.5%", "a 3% rise": a change, not a level."""
         prev = self.low(i - 1)
         if prev == "by":
             return self.low(i - 2) in _CHANGE_WORDS
-        return unit.dimension is Dimension.percent and prev in _CHANGE_WORDS
+        if unit.dimension is not Dimension.percent:
+            return False
+        if prev in _CHANGE_WORDS or self.low(end) in _CHANGE_NOUNS:
+            return True
+        return prev in ("of", "was", "is", "were", "at") and self.low(i - 2) in _CHANGE_NOUNS
 
     def is_change(self, i: int) -> bool:
         """"from 5 to 7" after anything but "range"/"vary", or "by 5 to 7": two values, not a range."""

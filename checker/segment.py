@@ -123,10 +123,9 @@ def _ends_sentence(text: str, match: re.Match[str], end: int) -> bool:
 
 def _token_before(text: str, period: int) -> str:
     """The word a period is attached to, without opening quotes or brackets: ``U.S`` for ``(U.S.``."""
-    lookback = max(period - _TOKEN_LOOKBACK, 0)
-    space = max(text.rfind(" ", lookback, period), text.rfind("\n", lookback, period), text.rfind("\t", lookback, period))
-    start = space + 1 if space >= 0 else lookback
-    return text[start:period].lstrip(_TOKEN_OPENERS)
+    window = text[max(period - _TOKEN_LOOKBACK, 0) : period]
+    token = window.split()[-1] if window and not window[-1].isspace() else ""
+    return token.lstrip(_TOKEN_OPENERS)
 
 
 def _cap_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
