@@ -36,6 +36,12 @@ PARTICIPANT_LABELS = frozenset({"PERSON", "ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small tagger often puts on people's names.
 MISTAGGED_NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
+# Capitalised words of titles and offices, which name no one on their own.
+TITLE_WORDS = frozenset(
+    "Secretary Minister President Prime Foreign Vice State Chancellor Governor Mayor Senator Sen. Rep. "
+    "General Chairman Chair Director Deputy Ambassador Envoy Advisor Adviser National Security Defense "
+    "Department Ministry Office Mr. Mrs. Ms. Dr. Premier King Queen Prince Pope Chief Justice Speaker".split()
+)
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
 TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -67,17 +73,18 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     scope = _clause_scope(head)
     # "Wang's meetings with Blinken and Sullivan spanning two days": whose meetings is part of the frame.
     measured_phrase = {token.i for token in measured.subtree} if measured is not None else set()
-    if measured is not None and measured.dep_ == "dobj":
-        # "Ardelian and Varsk held talks that lasted six hours": who held them.
+    if measured is not None and measured.dep_ == "dobj" and measured.head.lemma_.lower() not in ATTRIBUTION_VERBS:
+        # "Ardelian and Varsk held talks that lasted six hours": who held them (but not who described them).
         holder = _subject_of(measured.head)
         if holder is not None:
             measured_phrase |= {token.i for token in holder.subtree}
     taken = [(other.start, other.end) for other in others]
-    participants = sorted(
+    named = (
         set(_names(doc.ents, scope | measured_phrase, PARTICIPANT_LABELS, taken))
         | _untagged_names(doc, scope | measured_phrase)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
+    participants = sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
     places = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)]
     times = [
         ent.text
@@ -231,7 +238,7 @@ def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
             continue
         if run:
             names.add(_strip_possessive(" ".join(word.text for word in run)))
-            run = []
+        run = []
     return names
 
 

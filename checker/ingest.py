@@ -143,14 +143,19 @@ def load_document(path: Path, doc_id: str) -> Document:
     source = _decode(_read(path, doc_id), doc_id)
     if FORMATS[suffix] == "html":
         return _html_document(path, doc_id, source)
-    markdown = FORMATS[suffix] == "markdown" or _MARKDOWN_HINT.search(source) is not None
+    return document_from_text(source, doc_id, path=str(path), markdown=FORMATS[suffix] == "markdown")
+
+
+def document_from_text(source: str, doc_id: str, path: str | None = None, markdown: bool = False) -> Document:
+    """An article given as a string (plain text or Markdown), cleaned as a file would be."""
+    markdown = markdown or _MARKDOWN_HINT.search(source) is not None
     lines = [_Line.verbatim(source[start:end], start) for start, end in _line_spans(source)]
     header, text, pieces = _clean(lines, markdown=markdown, html_lines=False)
     if not text.strip():
         raise InputError(doc_id, "no article text left after removing headers and page junk")
     return Document(
         doc_id=doc_id,
-        path=str(path),
+        path=path or doc_id,
         format="markdown" if markdown else "text",
         meta=header.meta,
         source=source,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -17,7 +17,8 @@ from checker.detectors import DETECTORS, ComparisonContext
 from checker.embed import Embedder, SentenceTransformerEmbedder
 from checker.facts import extract_facts, quantify
 from checker.index import cross_document_matches
-from checker.ingest import load_corpus
+from checker.errors import InputError
+from checker.ingest import document_from_text, load_corpus
 from checker.models import (
     Corpus,
     DocumentInfo,
@@ -28,6 +29,7 @@ from checker.models import (
     ReportSummary,
     Sentence,
     Severity,
+    SkippedFile,
 )
 from checker.segment import segment
 
@@ -77,6 +79,21 @@ def check_paths(
     with stopwatch.stage("ingest"):
         corpus = load_corpus(paths)
     return check_corpus(corpus, options, embedder, progress, stopwatch)
+
+
+def check_texts(
+    texts: Mapping[str, str],
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+) -> CheckResult:
+    """Check articles given as strings, keyed by the document id to report them under."""
+    documents, skipped = [], []
+    for doc_id in sorted(texts):
+        try:
+            documents.append(document_from_text(texts[doc_id], doc_id))
+        except InputError as error:
+            skipped.append(SkippedFile(path=doc_id, reason=error.reason))
+    return check_corpus(Corpus(documents=documents, skipped=skipped), options, embedder)
 
 
 def check_corpus(
