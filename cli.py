@@ -81,6 +81,7 @@ def check(
     explain: Annotated[bool, typer.Option("--explain", help="Say why each pair of claims was aligned.")] = False,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when stdout is a terminal).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> int:
@@ -105,6 +106,10 @@ def check(
         _write(rendered, output)
     except OSError as error:
         return _fail(f"cannot write {output}: {error.strerror or error}")
+    if strict and report.skipped:
+        first = report.skipped[0]
+        more = f" (and {len(report.skipped) - 1} more)" if len(report.skipped) > 1 else ""
+        return _fail(f"--strict: skipped {first.path}: {first.reason}{more}")
     return _exit_code(report, fail_on)
 
 

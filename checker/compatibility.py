@@ -9,12 +9,14 @@ facts, not one fact told two ways; the reasons say which.
 from __future__ import annotations
 
 from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
-from checker.models import Fact
+from checker.models import Fact, Quantity
 from checker.quantities import quantities_comparable, values_agree
 from pydantic import BaseModel
 
 # A frame with no measured thing says little; its sentence must then be a near paraphrase.
 SPARSE_FRAME_SIMILARITY = 0.68
+FAR_APART_FACTOR = 3.0
+FAR_APART_SIMILARITY = 0.6
 
 
 class Compatibility(BaseModel):
@@ -74,7 +76,18 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
     if values_agree(qa, qb):
         # A document that restates the other's value is the likelier counterpart.
         score += 0.3
+    else:
+        factor = _factor(qa, qb)
+        if factor >= FAR_APART_FACTOR and similarity < FAR_APART_SIMILARITY:
+            # Outlets misreport by a little far more often than two facts look alike; values
+            # several times apart need sentences that say much the same thing.
+            return _different(reasons, f"values {factor:.0f}x apart in sentences that are not close paraphrases")
     return Compatibility(same_fact=True, score=round(score, 4), reasons=reasons)
+
+
+def _factor(a: Quantity, b: Quantity) -> float:
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return high / low if low else float("inf")
 
 
 def _different(reasons: list[str], why: str) -> Compatibility:

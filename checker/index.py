@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from checker.models import SentenceMatch
+
+MAX_DEPTH = 256
+QUERY_BATCH = 2048
 
 
 class SentenceIndex:
@@ -34,25 +39,42 @@ def cross_document_matches(
 ) -> list[SentenceMatch]:
     """Pairs of sentences from different documents whose cosine similarity reaches the threshold.
 
-    ``owners[i]`` is (doc_id, sentence index) of row i. Each unordered pair is returned once,
-    with the lexicographically smaller (doc_id, index) as side a.
+    ``owners[i]`` is (doc_id, sentence index) of row i. Each sentence keeps its ``neighbours``
+    nearest sentences from every other document. Each unordered pair is returned once, with the
+    lexicographically smaller (doc_id, index) as side a.
     """
     index = SentenceIndex(embeddings)
-    documents = len({doc_id for doc_id, _ in owners})
-    # Neighbours from the same document use up slots, so ask for more than we keep.
-    scores, ids = index.search(embeddings, neighbours * max(documents, 2) + 1)
+    sentences_per_document = Counter(doc_id for doc_id, _ in owners)
+    # Sentences of the same document use up slots, so ask for more than we keep; the cap bounds
+    # memory on corpora of thousands of documents, where only the nearest few matter anyway.
+    depth = min(neighbours * len(sentences_per_document) + max(sentences_per_document.values(), default=0), MAX_DEPTH)
     found: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
-    for row, (row_scores, row_ids) in enumerate(zip(scores, ids)):
-        kept = 0
-        for score, other in zip(row_scores, row_ids):
-            if other < 0 or score < threshold or kept >= neighbours:
-                break
-            if owners[other][0] == owners[row][0]:
-                continue
-            kept += 1
-            pair = tuple(sorted((owners[row], owners[int(other)])))
-            found[pair] = max(found.get(pair, 0.0), float(score))
+    for first in range(0, len(owners), QUERY_BATCH):
+        scores, ids = index.search(embeddings[first : first + QUERY_BATCH], depth)
+        for row, row_scores, row_ids in zip(range(first, first + QUERY_BATCH), scores, ids):
+            _keep_nearest(row, row_scores, row_ids, owners, threshold, neighbours, found)
     return [
         SentenceMatch(doc_a=a[0], sentence_a=a[1], doc_b=b[0], sentence_b=b[1], similarity=round(score, 4))
         for (a, b), score in sorted(found.items())
     ]
+
+
+def _keep_nearest(
+    row: int,
+    row_scores: np.ndarray,
+    row_ids: np.ndarray,
+    owners: list[tuple[str, int]],
+    threshold: float,
+    neighbours: int,
+    found: dict[tuple[tuple[str, int], tuple[str, int]], float],
+) -> None:
+    kept: Counter[str] = Counter()
+    for score, other in zip(row_scores, row_ids):
+        if other < 0 or score < threshold:
+            break
+        other_document = owners[other][0]
+        if other_document == owners[row][0] or kept[other_document] >= neighbours:
+            continue
+        kept[other_document] += 1
+        pair = tuple(sorted((owners[row], owners[int(other)])))
+        found[pair] = max(found.get(pair, 0.0), float(score))

@@ -38,7 +38,7 @@ EMBED_CHUNK = 256
 
 class CheckOptions(BaseModel):
     threshold: float = Field(0.35, ge=0.0, le=1.0, description="cosine similarity for two sentences to be aligned")
-    neighbours: int = Field(8, ge=1, description="nearest sentences from other documents considered per sentence")
+    neighbours: int = Field(3, ge=1, description="nearest sentences kept per sentence from each other document")
     model_path: str | None = Field(None, description="a local sentence-transformers model directory")
     batch_size: int = Field(64, ge=1)
 

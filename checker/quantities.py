@@ -1332,9 +1332,12 @@ def find_quantities(text: str) -> list[Quantity]:
 _VAGUE_FIRST_WORDS = frozenset({*VAGUE_PLURALS, *VAGUE_MULTIPLIERS, "several", "a"})
 
 
-def _plural(noun: str) -> str:
+def plural_noun(noun: str) -> str:
+    """The plural of a counted noun as ``normalize_counted`` gives it ("fisherman" → "fishermen")."""
     if noun in _PLURAL_OF:
         return _PLURAL_OF[noun]
+    if noun.endswith("man") and noun not in {"german", "roman", "human"}:
+        return noun[:-3] + "men"
     if noun in _INVARIANT_NOUNS or noun in _NON_PLURAL_S and noun.endswith("s"):
         return noun
     if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
@@ -1389,7 +1392,7 @@ def _format_value(q: Quantity, value: float) -> str:
             return _with_unit(format_number(tonnes), tonnes, "tonne")
         return f"{number} kg"
     if q.counted:
-        return f"{number} {q.counted if value == 1 else _plural(q.counted)}"
+        return f"{number} {q.counted if value == 1 else plural_noun(q.counted)}"
     return number
 
 
@@ -1405,7 +1408,7 @@ def format_quantity(q: Quantity) -> str:
         if q.dimension is Dimension.money:
             thing = CURRENCY_NAME_FOR_CODE.get(q.unit, q.unit)
         elif q.dimension is Dimension.count:
-            thing = _plural(q.counted) if q.counted else ""
+            thing = plural_noun(q.counted) if q.counted else ""
         else:
             thing = f"{q.unit}s"
         if not thing:

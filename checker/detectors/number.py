@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.detectors.base import ComparisonContext, Detector, finding_id, register
 from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
-from checker.quantities import format_quantity, values_agree
+from checker.quantities import format_quantity, plural_noun, values_agree
 
 DIMENSION_LABELS = {
     Dimension.duration: "duration",
@@ -51,17 +51,9 @@ def describe_fact(first: Fact, second: Fact) -> str:
     quantity = first.quantity
     label = DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
-        return f"{label} of {plural(quantity.counted)}"
+        return f"{label} of {plural_noun(quantity.counted)}"
     measured = first.frame.measured or second.frame.measured
     return f"{label} of the {measured}" if measured else label
-
-
-def plural(noun: str) -> str:
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es" if not noun.endswith("s") else noun
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + "s"
 
 
 def frame_confidence(fact: Fact) -> float:
