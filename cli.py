@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperCommand
 
@@ -38,20 +37,21 @@ class OneLineErrors(TyperCommand):
              standalone_mode: bool = True, **extra: Any) -> Any:
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.UsageError as error:
-            code = _fail(error.format_message())
-        except click.ClickException as error:
-            code = _fail(error.format_message())
-        except click.exceptions.Abort:
-            click.echo("check: interrupted", err=True)
+        except typer.Abort:
+            typer.echo("check: interrupted", err=True)
             code = 130
+        except Exception as error:
+            # Typer bundles its own Click, whose exceptions are not public: recognise them by shape.
+            if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
+                raise
+            code = _fail(error.format_message())
         if standalone_mode:
             sys.exit(code or 0)
         return code
 
 
 def _fail(message: str) -> int:
-    click.echo(f"check: error: {message}", err=True)
+    typer.echo(f"check: error: {message}", err=True)
     return EXIT_ERROR
 
 
@@ -67,7 +67,7 @@ def _version(value: bool) -> None:
     if value:
         from checker import __version__
 
-        click.echo(f"check {__version__}")
+        typer.echo(f"check {__version__}")
         raise typer.Exit(EXIT_CLEAN)
 
 

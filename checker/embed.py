@@ -40,10 +40,14 @@ def _load_sentence_transformer(model_path: str) -> SentenceTransformer:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if not Path(model_path).is_dir():
         raise UsageError(f"model path {model_path!r} is not a directory holding a sentence-transformers model")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # Loading bars would land on the user's stderr and in CI logs on every run.
+    transformers_logging.disable_progress_bar()
     try:
         return SentenceTransformer(model_path, device="cpu")
     except (OSError, ValueError) as error:

@@ -1,7 +1,7 @@
 """Number detector and the event gate on case files (tests/data/detectors/number.toml).
 
 Each case is two sentences from two documents. The real parser reads the frames; the sentence
-similarity is fixed, because these cases test the gate and the comparison, not the embedder.
+similarity is given by the case, because these cases test the gate and the comparison, not the embedder.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from checker.facts import extract_facts, quantify
 from checker.models import Document, DocumentMeta, Sentence, SentenceMatch, Severity, TextPiece
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "detectors" / "number.toml").read_text(encoding="utf-8"))["case"]
-SIMILARITY = 0.6
+DEFAULT_SIMILARITY = 0.6
 
 pytestmark = pytest.mark.model
 
@@ -49,7 +49,7 @@ def findings_for(case: dict) -> list:
         (item.sentence.doc_id, item.sentence.index): item.facts
         for item in extract_facts(quantified, {doc_id: doc.meta.published for doc_id, doc in documents.items()})
     }
-    match = SentenceMatch(doc_a="a.txt", sentence_a=0, doc_b="b.txt", sentence_b=0, similarity=SIMILARITY)
+    match = SentenceMatch(doc_a="a.txt", sentence_a=0, doc_b="b.txt", sentence_b=0, similarity=case.get("similarity", DEFAULT_SIMILARITY))
     context = ComparisonContext(documents=documents, sentences=sentences)
     detector = NumberDetector()
     return [finding for alignment in align_facts([match], facts) if (finding := detector.compare(alignment, context))]

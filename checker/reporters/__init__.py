@@ -15,6 +15,7 @@ from checker.reporters.base import (
 )
 
 # Built-in formats (imported for their @register side effect).
+from checker.reporters import html as _html  # noqa: E402,F401
 from checker.reporters import json as _json  # noqa: E402,F401
 from checker.reporters import text as _text  # noqa: E402,F401
 

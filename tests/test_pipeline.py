@@ -1,0 +1,66 @@
+"""The pipeline's plumbing with a fake embedder: documents, ordering, determinism, timings."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.models import Severity
+from checker.pipeline import CheckOptions, check_texts
+from tests.fake_embedder import BagOfWordsEmbedder
+
+TEXTS = {
+    "harbor.txt": "The talks between Mayor Brandt and Governor Ortiz lasted nine hours on Tuesday.\n\n"
+    "The council approved a $2.4 billion fund for bridges.",
+    "valley.txt": "The talks between Mayor Brandt and Governor Ortiz lasted six hours on Tuesday.\n\n"
+    "The council approved a $2.4bn fund for bridges.",
+    "empty.txt": "   \n",
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return check_texts(TEXTS, CheckOptions(threshold=0.3), embedder=BagOfWordsEmbedder())
+
+
+def test_documents_and_skipped_are_listed(result) -> None:
+    report = result.report
+    assert [document.doc_id for document in report.documents] == ["harbor.txt", "valley.txt"]
+    assert [skipped.path for skipped in report.skipped] == ["empty.txt"]
+    assert report.summary.sentences == 4
+    assert report.model == "fake-bag-of-words"
+
+
+def test_conflict_and_corroboration_found(result) -> None:
+    by_severity = {finding.severity: finding.summary for finding in result.report.findings}
+    assert by_severity[Severity.conflict] == "duration of the talks: 9 hours vs 6 hours"
+    assert by_severity[Severity.info] == "amount of the fund: both $2.4 billion"
+
+
+def test_findings_sorted_by_severity_then_position(result) -> None:
+    ranks = [finding.severity.rank for finding in result.report.findings]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_summary_counts_match_findings(result) -> None:
+    counts = result.report.summary.findings_by_severity
+    assert counts == {s.value: sum(f.severity is s for f in result.report.findings) for s in Severity}
+
+
+def test_same_input_same_report(result) -> None:
+    again = check_texts(TEXTS, CheckOptions(threshold=0.3), embedder=BagOfWordsEmbedder())
+    assert again.report.model_dump_json() == result.report.model_dump_json()
+
+
+def test_every_stage_is_timed(result) -> None:
+    assert {"segment", "quantities", "embed", "index", "frames", "align", "compare"} <= set(result.timings)
+    assert all(seconds >= 0 for seconds in result.timings.values())
+
+
+def test_nothing_aligned_above_a_threshold_of_one() -> None:
+    report = check_texts(TEXTS, CheckOptions(threshold=1.0), embedder=BagOfWordsEmbedder()).report
+    assert report.findings == [] and report.summary.aligned_pairs == 0
+
+
+def test_empty_corpus_gives_an_empty_report() -> None:
+    report = check_texts({}, embedder=BagOfWordsEmbedder()).report
+    assert report.documents == [] and report.findings == []
