@@ -51,22 +51,22 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
     """
     for path in paths:
         if not path.exists():
-            raise InputError(str(path), "no such file or directory")
+            raise InputError(_printable(str(path)), "no such file or directory")
         if not path.is_dir() and path.suffix.lower() not in FORMATS:
-            raise InputError(str(path), _unsupported(path))
+            raise InputError(_printable(str(path)), _unsupported(path))
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     seen_files: set[tuple[int, int]] = set()
     used_ids: set[str] = set()
     for path in paths:
-        for entry in _walk(path) if path.is_dir() else [_Entry(path, path.name)]:
+        for entry in _walk(path) if path.is_dir() else [_Entry(path, _printable(path.name))]:
             identity = _identity(entry.path)
             if identity is not None and identity in seen_files:
                 continue
             if identity is not None:
                 seen_files.add(identity)
             # The same relative name under two arguments would collide; the path as given does not.
-            doc_id = entry.relative if entry.relative not in used_ids else entry.path.as_posix()
+            doc_id = entry.relative if entry.relative not in used_ids else _printable(entry.path.as_posix())
             used_ids.add(doc_id)
             if entry.problem is not None:
                 skipped.append(SkippedFile(path=doc_id, reason=entry.problem))
@@ -80,7 +80,7 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
 
 class _Entry(NamedTuple):
     path: Path
-    relative: str
+    relative: str  # printable: see _printable
     problem: str | None = None  # why the entry cannot be loaded, known before reading it
 
 
@@ -95,7 +95,7 @@ def _walk(root: Path) -> list[_Entry]:
     def unreadable(error: OSError) -> None:
         where = Path(error.filename or root)
         relative = where.relative_to(root).as_posix() if where != root else root.name or str(root)
-        entries.append(_Entry(where, relative, f"cannot read directory ({_describe(error)})"))
+        entries.append(_Entry(where, _printable(relative), f"cannot read directory ({_describe(error)})"))
 
     visited = {_identity(root)}
     for directory, subdirectories, files in os.walk(root, followlinks=True, onerror=unreadable):
@@ -112,8 +112,20 @@ def _walk(root: Path) -> list[_Entry]:
                 continue
             path = Path(directory, name)
             problem = None if path.suffix.lower() in FORMATS else _unsupported(path)
-            entries.append(_Entry(path, path.relative_to(root).as_posix(), problem))
+            entries.append(_Entry(path, _printable(path.relative_to(root).as_posix()), problem))
     return sorted(entries, key=lambda entry: Path(entry.relative).parts)
+
+
+def _printable(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (surrogate escapes in ``str``) become ``\\xNN``.
+
+    Reports are written as UTF-8, which cannot encode those escapes.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

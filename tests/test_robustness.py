@@ -19,6 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,8 @@ from typer.testing import CliRunner
 from checker.errors import InputError
 from checker.ingest import document_from_text, load_corpus, load_document
 from checker.models import Corpus, Document
+from checker.pipeline import check_paths
+from checker.reporters import RenderOptions, get_reporter
 from checker.segment import MAX_SENTENCE_CHARS, segment
 from cli import app
 
@@ -446,6 +449,50 @@ def test_permission_error_is_a_skip_reason(tmp_path: Path, monkeypatch: pytest.M
     assert [(entry.path, entry.reason) for entry in corpus.skipped] == [
         ("nested/secret.md", "cannot read file (permission denied)")
     ]
+
+
+_NAME_BYTES = st.binary(min_size=1, max_size=24).filter(lambda name: b"/" not in name and b"\x00" not in name)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@bounded(40)
+@given(names=st.lists(_NAME_BYTES, min_size=1, max_size=6, unique=True))
+def test_file_names_of_any_bytes_give_printable_unique_ids(
+    tmp_path_factory: pytest.TempPathFactory, names: list[bytes]
+) -> None:
+    root = tmp_path_factory.mktemp("names")
+    for name in names:
+        (root / os.fsdecode(name + b".txt")).write_bytes(GOOD_TEXT.encode("utf-8"))
+    corpus = load_corpus([root])
+    assert_corpus_sound(corpus)
+    assert corpus.skipped == []
+    assert len(corpus.documents) == sum(not name.startswith(b".") for name in names)  # hidden files are ignored
+    for document in corpus.documents:
+        document.doc_id.encode("utf-8")  # a report is UTF-8: a surrogate escape here would crash the writer
+    assert load_corpus([root]) == corpus
+
+
+class _FlatEmbedder:
+    """Same vector for every sentence: enough to run the pipeline without the model."""
+
+    name = "flat"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.full((len(texts), 4), 0.5, dtype=np.float32)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_report_with_undecodable_file_names_can_be_written(tmp_path: Path, output_format: str) -> None:
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text(GOOD_TEXT, encoding="utf-8")
+    (tmp_path / os.fsdecode(b"caf\xe9-2.txt")).write_text(GOOD_TEXT.replace("14 weeks", "15 weeks"), encoding="utf-8")
+    (tmp_path / os.fsdecode(b"notes\xff.rtf")).write_bytes(b"{\\rtf1 text}")
+    (tmp_path / os.fsdecode(b"empty\xff.txt")).write_bytes(b"")
+    report = check_paths([tmp_path], embedder=_FlatEmbedder()).report
+    assert [document.doc_id for document in report.documents] == ["caf\\xe9-2.txt", "caf\\xe9.txt"]
+    assert {entry.path for entry in report.skipped} == {"empty\\xff.txt", "notes\\xff.rtf"}
+    rendered = get_reporter(output_format).render(report, RenderOptions())
+    rendered.encode("utf-8")
 
 
 def test_missing_path_is_the_only_error(tmp_path: Path) -> None:

@@ -37,9 +37,9 @@ from checker.reporters.base import RenderOptions, Reporter, register
 SEVERITIES = (Severity.conflict, Severity.warning, Severity.info)
 _LABEL = {Severity.conflict: "Conflict", Severity.warning: "Warning", Severity.info: "Info"}
 _FILTER_LABEL = {
-    Severity.conflict: "conflicts",
-    Severity.warning: "warnings",
-    Severity.info: "info (values that agree)",
+    Severity.conflict: "conflict",
+    Severity.warning: "warning",
+    Severity.info: "info (agreements)",
 }
 _SYMBOL = {Severity.conflict: "\u2716", Severity.warning: "\u25b2", Severity.info: "\u25cf"}
 
@@ -90,7 +90,7 @@ list-style:none}
 .card.sev-conflict{border-left:.35rem solid var(--conflict-line)}
 .card.sev-warning{border-left:.35rem solid var(--warning-line)}
 .card.sev-info{border-left:.35rem solid var(--info-line)}
-.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem;margin-top:1rem}
+.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1rem;margin-top:1rem}
 .panel{background:var(--surface);border:1px solid var(--border);border-radius:.5rem;padding:.75rem 1rem}
 .panel h3{margin-bottom:.5rem}
 .panel ul{margin:0;padding-left:1.2rem}
@@ -108,7 +108,8 @@ caption{text-align:left;color:var(--muted);padding-bottom:.4rem;caption-side:top
 .matrix{background:var(--surface)}
 .matrix th{max-width:12rem;overflow-wrap:anywhere;font-weight:600}
 .matrix thead th{vertical-align:bottom}
-.matrix td{text-align:center;min-width:4.5rem}
+.matrix td{text-align:center;min-width:4.5rem;vertical-align:middle}
+.matrix tbody th{vertical-align:middle}
 .matrix td.self{background:repeating-linear-gradient(45deg,transparent 0 6px,var(--bg) 6px 12px)}
 .matrix td.hot{background:var(--conflict-bg)}
 .matrix button{font:inherit;font-weight:700;color:var(--conflict);background:none;border:0;padding:.1rem .4rem;
@@ -116,13 +117,14 @@ cursor:pointer;text-decoration:underline;text-underline-offset:2px}
 .matrix .zero{color:var(--muted)}
 .matrix .warn{display:block;font-size:.78rem;color:var(--warning);font-weight:400}
 .filters{background:var(--surface);border:1px solid var(--border);border-radius:.5rem;padding:.6rem 1rem;
-display:flex;flex-wrap:wrap;gap:.5rem 1.75rem;align-items:flex-end;margin-bottom:1rem}
-.filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem;align-items:center}
-.filters legend{font-weight:600;padding:0;margin-bottom:.15rem;float:left;width:100%}
+display:flex;flex-wrap:wrap;gap:.6rem 1.25rem;align-items:flex-end;margin-bottom:1rem}
+.filters fieldset{border:0;margin:0;padding:0;min-width:0}
+.filters legend{font-weight:600;padding:0;margin-bottom:.2rem}
+.filters .opts{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
+.filters .outlets .opts{gap:.25rem .5rem}
 .filters label{white-space:nowrap;cursor:pointer}
-.filters select{font:inherit;max-width:16rem;padding:.15rem .3rem}
-.filters .outlets{gap:.25rem .5rem}
-.filters button{font:inherit;padding:.2rem .8rem;cursor:pointer}
+.filters select{font:inherit;max-width:11rem;padding:.15rem .3rem}
+.filters button{font:inherit;padding:.2rem .6rem;cursor:pointer}
 .status{margin:0 0 .75rem;color:var(--muted)}
 .findings{list-style:none;margin:0;padding:0;display:grid;gap:1rem}
 .finding{background:var(--surface);border:1px solid var(--border);border-left:.4rem solid var(--border);
@@ -140,10 +142,11 @@ border-radius:1rem;padding:.1rem .6rem;border:1px solid currentColor}
 .badge.sev-info{color:var(--info);background:var(--info-bg)}
 .anchor{margin-left:auto;font-weight:600;text-decoration:none}
 .anchor:hover{text-decoration:underline}
-.sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:.75rem;margin:.75rem 0 .5rem}
+.sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(17rem,100%),1fr));gap:.75rem;margin:.75rem 0 .5rem}
 .side{border:1px solid var(--border);border-radius:.4rem;padding:.6rem .8rem;display:flex;flex-direction:column;
 min-width:0}
 .side h4{margin:0;font-size:1rem;overflow-wrap:anywhere}
+code.docid{font-size:.85em;font-weight:600}
 .side .date{font-size:.9rem;color:var(--muted)}
 .side .nodate{font-style:italic}
 .side blockquote{margin:.5rem 0;padding:0 0 0 .7rem;border-left:3px solid var(--border);overflow-wrap:anywhere}
@@ -165,7 +168,8 @@ box-shadow:inset 0 -2px 0 rgba(0,0,0,.45);-webkit-box-decoration-break:clone;box
 @media (prefers-reduced-motion:no-preference){.finding:target{animation:flash 1.6s ease-out}
 @keyframes flash{from{background:var(--mark)}to{background:var(--surface)}}}
 @media print{:root{--bg:#fff;--surface:#fff;--text:#000;--muted:#333;--border:#999}
-body{font-size:10.5pt;background:#fff}.skip,.toc,.filters,.noprint{display:none!important}
+body{font-size:10.5pt;background:#fff}.skip,.toc,.filters,.anchor{display:none!important}
+.scroll{overflow:visible}
 .page-head{border:0}.finding,.side,.panel,.card,tr{break-inside:avoid}
 .finding:target{outline:0;box-shadow:none;animation:none}
 a{color:inherit;text-decoration:none}.matrix button{color:inherit;text-decoration:none}
@@ -272,11 +276,11 @@ _SCRIPT = """
 # Shown when scripts are off (or blocked): no filters, every finding visible.
 _NOSCRIPT_CSS = ".filters,.status{display:none!important}.findings .finding[hidden]{display:block!important}"
 
-_FAVICON = (
-    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
-    "%3Crect width='16' height='16' rx='3' fill='%231d4ed8'/%3E"
-    "%3Cpath d='M4 8.5l2.5 2.5L12 5' stroke='white' stroke-width='2' fill='none'/%3E%3C/svg%3E"
+_FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d4ed8"/>'
+    '<path d="M4 8.5l2.5 2.5L12 5" stroke="#fff" stroke-width="2" fill="none"/></svg>'
 )
+_FAVICON = "data:image/svg+xml;base64," + base64.b64encode(_FAVICON_SVG.encode("ascii")).decode("ascii")
 
 
 def script_hash(script: str = _SCRIPT) -> str:
@@ -341,6 +345,8 @@ class HtmlReporter(Reporter):
     name = "html"
     description = "a self-contained HTML page with filters, an outlet matrix and linkable findings"
 
+    _doc_named: frozenset[str] = frozenset()
+
     def render(self, report: Report, options: RenderOptions) -> str:
         outlets = sorted(
             {doc.meta.outlet or doc.doc_id for doc in report.documents}
@@ -348,6 +354,11 @@ class HtmlReporter(Reporter):
             key=_sort_key,
         )
         index = {name: i for i, name in enumerate(outlets)}
+        # Outlets that are really doc_ids (no outlet known) are shown as file names.
+        self._doc_named = frozenset(
+            {doc.doc_id for doc in report.documents if not doc.meta.outlet}
+            | {side.doc_id for finding in report.findings for side in finding.sides if not side.outlet}
+        )
         counts = Counter(finding.severity for finding in report.findings)
         title = (
             f"check report: {plural(counts[Severity.conflict], 'conflict')}, "
@@ -539,7 +550,8 @@ class HtmlReporter(Reporter):
             "</caption>"
         )
         out.append(
-            '<thead><tr><td></td>' + "".join(f'<th scope="col">{e(name)}</th>' for name in shown) + "</tr></thead>"
+            '<thead><tr><td></td>' + "".join(f'<th scope="col">{self._outlet(name)}</th>' for name in shown)
+            + "</tr></thead>"
         )
         out.append("<tbody>")
         for row in shown:
@@ -564,7 +576,7 @@ class HtmlReporter(Reporter):
                     body += f'<span class="warn">+{plural(w, "warning")}</span>'
                 cls = f' class="{" ".join(classes)}"' if classes else ""
                 cells.append(f'<td{cls} data-a="{a}" data-b="{b}" data-conflicts="{n}" data-warnings="{w}">{body}</td>')
-            out.append(f'<tr><th scope="row">{e(row)}</th>{"".join(cells)}</tr>')
+            out.append(f'<tr><th scope="row">{self._outlet(row)}</th>{"".join(cells)}</tr>')
         out.append("</tbody></table></div>")
         out.append("</section>")
         return out
@@ -586,31 +598,31 @@ class HtmlReporter(Reporter):
             return out
         involved = sorted({side_outlet(s) for f in findings for s in f.sides}, key=_sort_key)
         out.append('<form id="check--filters" class="filters" aria-label="Filter findings">')
-        out.append('<fieldset><legend>Severity</legend>')
+        out.append('<fieldset><legend>Severity</legend><div class="opts">')
         for sev in SEVERITIES:
             checked = " checked" if sev is not Severity.info or options.show_info else ""
             out.append(
                 f'<label><input type="checkbox" name="severity" value="{sev.value}"{checked}> '
                 f"{e(_FILTER_LABEL[sev])} ({counts[sev]})</label>"
             )
-        out.append("</fieldset>")
-        out.append('<fieldset><legend>Kind</legend>')
+        out.append("</div></fieldset>")
+        out.append('<fieldset><legend>Kind</legend><div class="opts">')
         for kind in sorted(kinds, key=_sort_key):
             out.append(
                 f'<label><input type="checkbox" name="kind" value="{e(kind)}" checked> {e(kind)} ({kinds[kind]})</label>'
             )
-        out.append("</fieldset>")
+        out.append("</div></fieldset>")
         options_html = '<option value="">any outlet</option>' + "".join(
             f'<option value="{index[name]}">{e(name)}</option>' for name in involved
         )
         out.append(
-            '<fieldset class="outlets"><legend>Outlets</legend>'
+            '<fieldset class="outlets"><legend>Outlets</legend><div class="opts">'
             f'<label for="check--outlet" class="visually-hidden">Outlet</label>'
             f'<select id="check--outlet" name="outlet">{options_html}</select>'
             '<span aria-hidden="true">vs</span>'
             f'<label for="check--versus" class="visually-hidden">versus outlet</label>'
             f'<select id="check--versus" name="versus">{options_html}</select>'
-            "</fieldset>"
+            "</div></fieldset>"
         )
         out.append('<button type="reset">Reset filters</button>')
         out.append("</form>")
@@ -671,10 +683,12 @@ class HtmlReporter(Reporter):
         out.append("</article>")
         return out
 
-    @staticmethod
-    def _side(side: Evidence) -> list[str]:
+    def _outlet(self, name: str) -> str:
+        return f'<code class="docid">{e(name)}</code>' if name in self._doc_named else e(name)
+
+    def _side(self, side: Evidence) -> list[str]:
         out = ['<section class="side">']
-        out.append(f"<h4>{e(side_outlet(side))}</h4>")
+        out.append(f"<h4>{self._outlet(side_outlet(side))}</h4>")
         out.append(f'<div class="date">{_date(side.published)}</div>')
         sentence, missing = _marked(side)
         out.append(f"<blockquote>{sentence}</blockquote>")
