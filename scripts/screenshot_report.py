@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -62,6 +64,22 @@ def missing_reason() -> str | None:
     if not browser or not driver:
         return f"chromium/chromedriver not found (apt-get install -y {APT_PACKAGES})"
     return None
+
+
+def ensure_browser() -> str | None:
+    """Install Debian's chromium and chromium-driver when they are missing and apt-get can run
+    (as root); return why a browser still cannot be started, or None when it can."""
+    reason = missing_reason()
+    if reason is None or "chromium" not in reason or shutil.which("apt-get") is None or os.geteuid() != 0:
+        return reason
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "timeout": 900}
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=environment, **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *APT_PACKAGES.split()], check=True, env=environment, **quiet)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"{reason}; installing them failed: {error}"
+    return missing_reason()
 
 
 @contextlib.contextmanager

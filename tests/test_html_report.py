@@ -6,8 +6,9 @@ intended change to the page, regenerate it and review the diff:
     UPDATE_GOLDEN=1 python3 -m pytest tests/test_html_report.py
 
 The browser tests need Debian's chromium and chromium-driver plus selenium
-(apt-get install -y chromium chromium-driver; pip install 'selenium>=4'); they
-skip, without trying anything, when those are missing.
+(apt-get install -y chromium chromium-driver; pip install 'selenium>=4'). When the
+browser is missing and the tests run as root, they install it with apt-get first;
+they skip, naming what is missing, only when it cannot be installed.
 """
 
 from __future__ import annotations
@@ -391,7 +392,8 @@ def test_three_sides_render_as_three_columns() -> None:
 
 # --------------------------------------------------------------------------- a real browser
 
-browser = pytest.mark.skipif(bool(shots.missing_reason()), reason=f"headless browser: {shots.missing_reason()}")
+BROWSER_MISSING = shots.ensure_browser()
+browser = pytest.mark.skipif(BROWSER_MISSING is not None, reason=f"headless browser: {BROWSER_MISSING}")
 
 
 @pytest.fixture(scope="module")
