@@ -74,7 +74,7 @@ def _version(value: bool) -> None:
 @app.command(cls=OneLineErrors)
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md, .html).", show_default=False)],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or html.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.conflict,
     show_info: Annotated[bool, typer.Option("--show-info", help="Also list corroborations (values that agree).")] = False,
