@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, timedelta
 from collections.abc import Iterator
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,21 +73,34 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     head = _span_root(tokens)
     measured = _measured_thing(head, quantity)
     scope = _clause_scope(head)
+    taken = [(other.start, other.end) for other in others]
+    places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
+    return Frame(
+        measured=_canonical_measure(measured) if measured is not None else quantity.counted,
+        measured_text=measured.text if measured is not None else quantity.counted,
+        participants=_participants(doc, scope, measured, taken),
+        places=sorted(places),
+        times=_times(doc, scope, taken),
+    )
+
+
+def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list[tuple[int, int]]) -> list[str]:
     # "Wang's meetings with Blinken and Sullivan spanning two days": whose meetings is part of the frame.
-    measured_phrase = {token.i for token in measured.subtree} if measured is not None else set()
+    phrase = {token.i for token in measured.subtree} if measured is not None else set()
     if measured is not None and measured.dep_ == "dobj" and measured.head.lemma_.lower() not in ATTRIBUTION_VERBS:
         # "Ardelian and Varsk held talks that lasted six hours": who held them (but not who described them).
         holder = _subject_of(measured.head)
         if holder is not None:
-            measured_phrase |= {token.i for token in holder.subtree}
-    taken = [(other.start, other.end) for other in others]
+            phrase |= {token.i for token in holder.subtree}
     named = (
-        set(_names(doc.ents, scope | measured_phrase, PARTICIPANT_LABELS, taken))
-        | _untagged_names(doc, scope | measured_phrase)
+        set(_names(doc.ents, scope | phrase, PARTICIPANT_LABELS, taken))
+        | _untagged_names(doc, scope | phrase)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
-    participants = sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
-    places = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)]
+    return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
+
+
+def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> list[str]:
     times = [
         ent.text
         for ent in doc.ents
@@ -95,14 +108,12 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     ]
     if not YEAR.search(" ".join(times)):
         # A parse can put the year outside the clause ("the 2019 accord, which gave Kestria 30%").
-        times += [ent.text for ent in doc.ents if ent.label_ == "DATE" and YEAR.fullmatch(ent.text) and _is_time_of_event(ent, {ent.root.i})]
-    return Frame(
-        measured=_canonical_measure(measured) if measured is not None else quantity.counted,
-        measured_text=measured.text if measured is not None else quantity.counted,
-        participants=participants,
-        places=sorted({_strip_article(ent.text) for ent in places}),
-        times=sorted(set(times)),
-    )
+        times += [
+            ent.text
+            for ent in doc.ents
+            if ent.label_ == "DATE" and YEAR.fullmatch(ent.text) and _is_time_of_event(ent, {ent.root.i})
+        ]
+    return sorted(set(times))
 
 
 def _span_root(tokens: list[Token]) -> Token:
