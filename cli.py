@@ -25,8 +25,13 @@ PROGRESS_MIN_SENTENCES = 300
 
 
 class FailOn(str, Enum):
+    """Corpus mode fails on finding severities, draft mode on claim verdicts; "conflict" and
+    "contradicted" are the same level, and in corpus mode "unverified" is read as "warning"."""
+
     conflict = "conflict"
+    contradicted = "contradicted"
     warning = "warning"
+    unverified = "unverified"
     never = "never"
 
 
@@ -73,10 +78,11 @@ def _version(value: bool) -> None:
 
 @app.command(cls=OneLineErrors)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md, .html).", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md, .html); with --draft, the sources.", show_default=False)],
+    draft: Annotated[Path | None, typer.Option("--draft", "-d", help="Check this draft against the sources: a verdict per claim.")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or html.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.conflict,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 at or above this level: conflict|warning|never; with --draft contradicted|warning|unverified|never.")] = FailOn.conflict,
     show_info: Annotated[bool, typer.Option("--show-info", help="Also list corroborations (values that agree).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each pair of claims was aligned.")] = False,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
@@ -92,7 +98,7 @@ def check(
     if output_format not in reporter_names():
         return _fail(f"unknown format {output_format!r} (choose from {', '.join(reporter_names())})")
     try:
-        result = _run_check(paths, threshold, model)
+        result = _run_check(paths, draft, threshold, model)
     except CheckError as error:
         return _fail(str(error))
 
@@ -113,12 +119,16 @@ def check(
     return _exit_code(report, fail_on)
 
 
-def _run_check(paths: list[Path], threshold: float, model: Path | None):
+def _run_check(paths: list[Path], draft: Path | None, threshold: float, model: Path | None):
     from checker.pipeline import CheckOptions, check_paths
 
     options = CheckOptions(threshold=threshold, model_path=str(model) if model else None)
     with _ProgressBar() as progress:
-        return check_paths(paths, options, progress=progress)
+        if draft is None:
+            return check_paths(paths, options, progress=progress)
+        from checker.draft import check_draft_paths
+
+        return check_draft_paths(draft, paths, options, progress=progress)
 
 
 class _ProgressBar:
@@ -168,10 +178,18 @@ def _write(rendered: str, output: Path | None) -> None:
 def _exit_code(report: Any, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return EXIT_CLEAN
-    from checker.models import Severity
+    from checker.models import Severity, Verdict
 
-    threshold = Severity(fail_on.value).rank
-    return EXIT_FINDINGS if any(finding.severity.rank >= threshold for finding in report.findings) else EXIT_CLEAN
+    if report.draft is not None:
+        failing = {
+            FailOn.conflict: lambda claim: claim.verdict is Verdict.contradicted,
+            FailOn.contradicted: lambda claim: claim.verdict is Verdict.contradicted,
+            FailOn.warning: lambda claim: claim.verdict is Verdict.contradicted or claim.disputed,
+            FailOn.unverified: lambda claim: claim.verdict is not Verdict.supported or claim.disputed,
+        }[fail_on]
+        return EXIT_FINDINGS if any(failing(claim) for claim in report.claims) else EXIT_CLEAN
+    level = Severity.conflict if fail_on in {FailOn.conflict, FailOn.contradicted} else Severity.warning
+    return EXIT_FINDINGS if any(finding.severity.rank >= level.rank for finding in report.findings) else EXIT_CLEAN
 
 
 def app_main() -> None:

@@ -11,8 +11,12 @@ from checker.quantities import find_quantities
 # "the two countries", "our three children": a number inside a referring expression presupposes
 # a count the reader already knows; it is not a claim to check.
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|her|your|my)\s+$", re.IGNORECASE)
+# "the Velorian half of the estuary", "the northern third": a part named, not a share claimed.
+PART_BEFORE = re.compile(r"\b(?:the|its|their|our)\s+(?:[A-Z]\w+\s+|\w+ern\s+)?$")
 # "a day after", "two weeks later": an offset in time, not the length of anything.
 OFFSET_AFTER = re.compile(r"^\s+(?:after|before|later|earlier|ago|afterwards|beforehand)\b", re.IGNORECASE)
+# ... unless it is what something lasted: "met for two hours beforehand".
+FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 
 
 def quantify(sentences: list[Sentence]) -> list[QuantifiedSentence]:
@@ -29,7 +33,13 @@ def is_claim(quantity: Quantity, text: str) -> bool:
     """Whether a quantity mention asserts a value, rather than referring to or offsetting from one."""
     if quantity.dimension is Dimension.count and DEFINITE_BEFORE.search(text[: quantity.start]):
         return False
-    if quantity.dimension is Dimension.duration and OFFSET_AFTER.match(text[quantity.end :]):
+    if quantity.scale == "share" and PART_BEFORE.search(text[: quantity.start]) and not any(c.isdigit() for c in quantity.text):
+        return False
+    if (
+        quantity.dimension is Dimension.duration
+        and OFFSET_AFTER.match(text[quantity.end :])
+        and not FOR_BEFORE.search(text[: quantity.start])
+    ):
         return False
     return True
 

@@ -29,6 +29,8 @@ MEASURING_VERBS = frozenset(
     "increase decrease dip jump surge plunge cost be become remain".split()
 )
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+# Dependencies through which a quantity reaches the verb it measures.
+LINKING_DEPS = frozenset({"dobj", "attr", "npadvmod", "advmod", "pobj", "prep", "pcomp", "oprd", "obj"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "xcomp", "acl"})
 # Attribution clauses say who reported the fact, not who took part in it.
 ATTRIBUTION_VERBS = frozenset("say tell add report announce describe state note confirm according".split())
@@ -155,12 +157,14 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
 
 
 def _governing_verb(head: Token) -> Token | None:
+    """The verb a quantity hangs off, through prepositions and adverbs ("met for two hours beforehand")."""
     token = head
-    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+    for _ in range(4):
+        if token.dep_ not in LINKING_DEPS or token.head.i == token.i:
+            return None
         token = token.head
-    candidate = token.head
-    if candidate.pos_ in {"VERB", "AUX"}:
-        return candidate
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
     return None
 
 
@@ -203,6 +207,11 @@ def _clause_scope(head: Token) -> set[int]:
     """Token indices of the clause holding the quantity, plus the antecedent of a relative clause."""
     root = _clause_root(head)
     scope = _subtree_without_other_clauses(root, head)
+    if root.dep_ == "conj" and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in root.children):
+        # "Dallen flew in and met Ardelian for an hour": the coordinated verb shares the subject.
+        subject = _subject_of(root)
+        if subject is not None:
+            scope |= {token.i for token in subject.subtree}
     if root.dep_ in {"relcl", "acl"}:
         antecedent = root.head
         scope |= {
@@ -242,7 +251,12 @@ def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], 
 
 def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
     """Runs of proper nouns the tagger missed or mislabelled ("Brandt and Ortiz" as a work of art)."""
-    labelled = {token.i for ent in doc.ents if ent.label_ not in MISTAGGED_NAME_LABELS for token in ent}
+    labelled = {
+        token.i
+        for ent in doc.ents
+        if ent.label_ not in MISTAGGED_NAME_LABELS and not _surname_as_nationality(ent)
+        for token in ent
+    }
     names: set[str] = set()
     run: list[Token] = []
     for token in [*doc, None]:
@@ -253,6 +267,11 @@ def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
             names.add(_strip_possessive(" ".join(word.text for word in run)))
         run = []
     return names
+
+
+def _surname_as_nationality(ent: Span) -> bool:
+    """"met Ardelian" tagged like "Kestrian": a nationality word standing where a noun must be."""
+    return ent.label_ == "NORP" and ent.root.pos_ == "PROPN" and ent.root.dep_ in {"nsubj", "dobj", "pobj", "conj", "appos"}
 
 
 def _possessors(doc: Doc, scope: set[int]) -> set[str]:

@@ -32,8 +32,9 @@ _BINARY_SAMPLE_CHARS = 65_536
 _BINARY_CONTROL_SHARE = 0.1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# A link label stops at the next '[' too: otherwise a line of unmatched '[' takes quadratic time.
 _MARKDOWN_HINT = re.compile(
-    r"^(?:#{1,6}[ \t]+\S|\*\*[^*\n]+\*\*[ \t]*$|!\[[^\]\n]*\]\()|\[[^\]\n]+\]\((?:https?://|/)", re.MULTILINE
+    r"^(?:#{1,6}[ \t]+\S|\*\*[^*\n]+\*\*[ \t]*$|!\[[^\]\n]*\]\()|\[[^\[\]\n]+\]\((?:https?://|/)", re.MULTILINE
 )
 # Lines that are blocks of their own in Markdown (and in pasted plain text): headings and list items.
 _BLOCK_LINE = re.compile(r"\s*(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s")

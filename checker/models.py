@@ -239,6 +239,27 @@ class Finding(Frozen):
     reasons: list[str] = Field([], description="why the sides were aligned and judged the same fact")
 
 
+class Verdict(str, Enum):
+    contradicted = "contradicted"
+    supported = "supported"
+    unverified = "unverified"
+
+
+class ClaimCheck(Frozen):
+    """The verdict on one checkable claim of a draft (draft mode only)."""
+
+    id: str = Field(description="stable fingerprint of the claim: survives unrelated edits to the draft")
+    kind: str = Field(description="what sort of claim, e.g. 'number'")
+    verdict: Verdict
+    disputed: bool = Field(
+        False, description="supported by some sources and contradicted by others: the sources disagree among themselves"
+    )
+    summary: str = Field(description="the verdict in words, e.g. 'duration of the talks: draft says 2 hours, sources say 1 hour'")
+    claim: Evidence = Field(description="where the draft makes the claim")
+    evidence: list[Evidence] = Field([], description="source statements that contradict or support it")
+    finding_ids: list[str] = Field([], description="the findings behind the verdict")
+
+
 class DocumentInfo(Frozen):
     doc_id: str
     format: str
@@ -269,4 +290,6 @@ class Report(Frozen):
     documents: list[DocumentInfo]
     skipped: list[SkippedFile]
     findings: list[Finding]
+    draft: str | None = Field(None, description="doc_id of the draft checked against the sources, in draft mode")
+    claims: list[ClaimCheck] = Field([], description="a verdict per checkable draft claim, in draft mode")
     summary: ReportSummary

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from checker import __version__
 from checker.align import align_facts, sentences_worth_parsing
@@ -20,9 +20,11 @@ from checker.index import cross_document_matches
 from checker.errors import InputError
 from checker.ingest import document_from_text, load_corpus
 from checker.models import (
+    ClaimCheck,
     Corpus,
     DocumentInfo,
     Fact,
+    FactAlignment,
     Finding,
     QuantifiedSentence,
     Report,
@@ -56,7 +58,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-class _Stopwatch:
+class Stopwatch:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
@@ -75,7 +77,7 @@ def check_paths(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
 ) -> CheckResult:
-    stopwatch = _Stopwatch()
+    stopwatch = Stopwatch()
     with stopwatch.stage("ingest"):
         corpus = load_corpus(paths)
     return check_corpus(corpus, options, embedder, progress, stopwatch)
@@ -96,17 +98,45 @@ def check_texts(
     return check_corpus(Corpus(documents=documents, skipped=skipped), options, embedder)
 
 
+class Analysis(BaseModel):
+    """Everything the stages produced, for building a report."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    sentences: dict[str, list[Sentence]]
+    quantified: list[QuantifiedSentence]
+    alignments: list[FactAlignment]
+    findings: list[Finding]
+    context: ComparisonContext
+
+
 def check_corpus(
     corpus: Corpus,
     options: CheckOptions | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
-    stopwatch: _Stopwatch | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> CheckResult:
+    """Compare every document with every other one."""
+    stopwatch = stopwatch or Stopwatch()
+    embedder = embedder or SentenceTransformerEmbedder((options or CheckOptions()).model_path)
+    analysis = analyse(corpus, options, embedder, progress, stopwatch)
+    report = build_report(corpus, analysis, embedder.name)
+    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})
+
+
+def analyse(
+    corpus: Corpus,
+    options: CheckOptions | None,
+    embedder: Embedder,
+    progress: Progress | None,
+    stopwatch: Stopwatch,
+    focus: str | None = None,
+) -> Analysis:
+    """Run the stages from segmentation to comparison; with ``focus``, compare only that document
+    with the others (draft mode), not the others among themselves."""
     options = options or CheckOptions()
-    embedder = embedder or SentenceTransformerEmbedder(options.model_path, options.batch_size)
     progress = progress or _no_progress
-    stopwatch = stopwatch or _Stopwatch()
 
     with stopwatch.stage("segment"):
         sentences = {document.doc_id: segment(document) for document in corpus.documents}
@@ -126,6 +156,8 @@ def check_corpus(
             options.threshold,
             options.neighbours,
         )
+        if focus is not None:
+            matches = [match for match in matches if focus in (match.doc_a, match.doc_b)]
 
     with stopwatch.stage("frames"):
         worth_parsing = sentences_worth_parsing(matches, with_quantities)
@@ -149,9 +181,9 @@ def check_corpus(
             for detector in detectors
             if (finding := detector.compare(alignment, context)) is not None
         ]
-
-    report = _build_report(corpus, sentences, quantified_counts(quantified), len(alignments), findings, embedder.name)
-    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})
+    return Analysis(
+        sentences=sentences, quantified=quantified, alignments=alignments, findings=findings, context=context
+    )
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarray:
@@ -184,21 +216,21 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     )
 
 
-def _build_report(
+def build_report(
     corpus: Corpus,
-    sentences: dict[str, list[Sentence]],
-    fact_counts: dict[str, int],
-    aligned_pairs: int,
-    findings: list[Finding],
+    analysis: Analysis,
     model_name: str,
+    draft: str | None = None,
+    claims: list[ClaimCheck] | None = None,
 ) -> Report:
-    ordered = sort_findings(findings)
+    ordered = sort_findings(analysis.findings)
+    fact_counts = quantified_counts(analysis.quantified)
     documents = [
         DocumentInfo(
             doc_id=document.doc_id,
             format=document.format,
             meta=document.meta,
-            sentences=len(sentences[document.doc_id]),
+            sentences=len(analysis.sentences[document.doc_id]),
             facts=fact_counts.get(document.doc_id, 0),
         )
         for document in sorted(corpus.documents, key=lambda document: document.doc_id)
@@ -215,7 +247,9 @@ def _build_report(
             skipped=len(corpus.skipped),
             sentences=sum(info.sentences for info in documents),
             facts=sum(info.facts for info in documents),
-            aligned_pairs=aligned_pairs,
+            aligned_pairs=len(analysis.alignments),
             findings_by_severity=by_severity,
         ),
+        draft=draft,
+        claims=claims or [],
     )

@@ -15,8 +15,13 @@ from checker.reporters.base import (
 )
 
 # Built-in formats (imported for their @register side effect).
+from checker.reporters import github as _github  # noqa: E402,F401
+from checker.reporters import gitlab as _gitlab  # noqa: E402,F401
 from checker.reporters import html as _html  # noqa: E402,F401
 from checker.reporters import json as _json  # noqa: E402,F401
+from checker.reporters import junit as _junit  # noqa: E402,F401
+from checker.reporters import markdown as _markdown  # noqa: E402,F401
+from checker.reporters import sarif as _sarif  # noqa: E402,F401
 from checker.reporters import text as _text  # noqa: E402,F401
 
 __all__ = [

@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from checker.models import Evidence, Finding, Report, Severity
+from checker.models import ClaimCheck, Evidence, Finding, Report, Severity, Verdict
 from checker.reporters.base import RenderOptions, Reporter, register
 
 SPAN_OPEN = "[["
@@ -40,6 +40,7 @@ MIN_WIDTH = 40
 _LABEL_WIDTH = 8
 _LABELS = {Severity.conflict: "CONFLICT", Severity.warning: "WARNING", Severity.info: "INFO"}
 _STYLES = {Severity.conflict: "bold red", Severity.warning: "bold yellow", Severity.info: "bold green"}
+_VERDICT_SEVERITY = {Verdict.contradicted: Severity.conflict, Verdict.unverified: Severity.warning, Verdict.supported: Severity.info}
 _SPAN_STYLES = {Severity.conflict: "bold red underline", Severity.warning: "bold yellow underline", Severity.info: "bold green underline"}
 _WHITESPACE = re.compile(r"\s+")
 _KEEP = "\ue000"  # stands in for spaces inside a span while rich wraps, so a span is never split
@@ -76,13 +77,22 @@ class TextReporter(Reporter):
             tab_size=4,
         )
         self._header(console, report)
-        for finding in report.findings:
-            if finding.severity is Severity.info and not options.show_info:
-                continue
+        if report.draft is not None:
+            for claim in report.claims:
+                if claim.verdict is Verdict.supported and not claim.disputed and not options.show_info:
+                    continue
+                console.print()
+                self._claim(console, claim, options)
             console.print()
-            self._finding(console, finding, options)
-        console.print()
-        self._footer(console, report, options)
+            self._claims_footer(console, report, options)
+        else:
+            for finding in report.findings:
+                if finding.severity is Severity.info and not options.show_info:
+                    continue
+                console.print()
+                self._finding(console, finding, options)
+            console.print()
+            self._footer(console, report, options)
         output = console.file.getvalue().replace(_KEEP, " ")  # type: ignore[attr-defined]
         return "\n".join(line.rstrip(" ") for line in output.splitlines()) + "\n"
 
@@ -116,6 +126,36 @@ class TextReporter(Reporter):
                 console.print(Padding(Text("why:"), (0, 0, 0, 2), expand=False))
                 for reason in finding.reasons:
                     console.print(Padding(Text(f"- {clean(reason)}"), (0, 0, 0, 4), expand=False))
+
+    def _claim(self, console: Console, claim: ClaimCheck, options: RenderOptions) -> None:
+        severity = _VERDICT_SEVERITY[claim.verdict]
+        label = "DISPUTED" if claim.disputed else claim.verdict.value.upper()
+        title = Text()
+        title.append(label, style=_STYLES[Severity.warning if claim.disputed else severity])
+        title.append(f"  {clean(claim.kind)}  ")
+        title.append(clean(claim.summary))
+        title.append("   ")
+        title.append(f"[{clean(claim.id)}]", style="dim")
+        console.print(title)
+        self._side(console, claim.claim, severity, options)
+        for side in claim.evidence:
+            self._side(console, side, severity, options)
+
+    def _claims_footer(self, console: Console, report: Report, options: RenderOptions) -> None:
+        counts = {verdict: sum(claim.verdict is verdict for claim in report.claims) for verdict in Verdict}
+        disputed = sum(claim.disputed for claim in report.claims)
+        line = (
+            f"draft {clean(report.draft or '')}: {plural(len(report.claims), 'claim')} checked: "
+            f"{counts[Verdict.contradicted]} contradicted, {counts[Verdict.unverified]} unverified, "
+            f"{counts[Verdict.supported]} supported"
+        )
+        if disputed:
+            line += f" ({disputed} disputed among the sources)"
+        if counts[Verdict.supported] - disputed and not options.show_info:
+            line += " (use --show-info to list the supported ones)"
+        console.print(Text(line))
+        if not counts[Verdict.contradicted]:
+            console.print(Text("No claim is contradicted by the sources."))
 
     def _side(self, console: Console, side: Evidence, severity: Severity, options: RenderOptions) -> None:
         where = Text()

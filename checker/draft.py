@@ -1,0 +1,52 @@
+"""Draft mode: check one draft against source documents and give each of its claims a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from checker.embed import Embedder, SentenceTransformerEmbedder
+from checker.errors import UsageError
+from checker.ingest import load_corpus, load_document
+from checker.models import Corpus, Document
+from checker.pipeline import CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report
+from checker.verdicts import judge_claims
+
+
+def check_draft_paths(
+    draft_path: Path,
+    source_paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> CheckResult:
+    stopwatch = Stopwatch()
+    with stopwatch.stage("ingest"):
+        draft = load_document(draft_path, draft_path.as_posix())
+        sources = load_corpus(source_paths)
+    return check_draft(draft, sources, options, embedder, progress, stopwatch)
+
+
+def check_draft(
+    draft: Document,
+    sources: Corpus,
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    stopwatch: Stopwatch | None = None,
+) -> CheckResult:
+    """Compare the draft with every source; sources are not compared among themselves."""
+    stopwatch = stopwatch or Stopwatch()
+    embedder = embedder or SentenceTransformerEmbedder((options or CheckOptions()).model_path)
+    same_file = [doc for doc in sources.documents if Path(doc.path).resolve() == Path(draft.path).resolve()]
+    documents = [doc for doc in sources.documents if doc not in same_file]
+    if not documents:
+        raise UsageError("no source documents to check the draft against")
+    if any(doc.doc_id == draft.doc_id for doc in documents):
+        raise UsageError(f"a source is also named {draft.doc_id!r}; give the draft by another path")
+    corpus = Corpus(documents=[*documents, draft], skipped=sources.skipped)
+    analysis = analyse(corpus, options, embedder, progress, stopwatch, focus=draft.doc_id)
+    with stopwatch.stage("verdicts"):
+        claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
+    report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
+    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})

@@ -1,0 +1,109 @@
+"""Draft mode with the real model: verdicts on the fixture draft, exit codes, claim ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.draft import check_draft_paths
+from checker.errors import UsageError
+from checker.models import Report, Verdict
+from checker.verdicts import claim_id
+from cli import app
+from tests.paths import FIXTURES
+from tests.test_acceptance import EXPECTED
+
+pytestmark = pytest.mark.model
+
+SOURCES = FIXTURES / "harbor-summit"
+DRAFT = FIXTURES / "drafts" / "summit-draft.md"
+FIXED = FIXTURES / "drafts" / "summit-draft-fixed.md"
+# Kinds of planted draft error the number detector can see; dates, titles and negation come with
+# their own detectors.
+NUMERIC_ERRORS = [case for case in EXPECTED["draft_error"] if case["kind"] in {"number", "unsupported"}]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def draft_report() -> Report:
+    return check_draft_paths(DRAFT, [SOURCES]).report
+
+
+@pytest.fixture(scope="module")
+def fixed_report() -> Report:
+    return check_draft_paths(FIXED, [SOURCES]).report
+
+
+def claim_for(report: Report, span: str):
+    (claim,) = [claim for claim in report.claims if claim.claim.span == span]
+    return claim
+
+
+@pytest.mark.parametrize("case", NUMERIC_ERRORS, ids=lambda case: case["span"])
+def test_planted_error_has_its_verdict_and_evidence(draft_report: Report, case: dict) -> None:
+    claim = claim_for(draft_report, case["span"])
+    if case["kind"] == "unsupported":
+        assert claim.verdict is Verdict.unverified and claim.evidence == []
+        return
+    assert claim.verdict is Verdict.contradicted
+    assert any(side.doc_id == case["source_doc"] and side.span == case["source_span"] for side in claim.evidence)
+    draft_text = DRAFT.read_text(encoding="utf-8")
+    assert draft_text[claim.claim.start : claim.claim.end] == case["span"]
+    line = draft_text.splitlines()[claim.claim.line - 1]
+    assert line[claim.claim.column - 1 :].startswith(case["span"])
+
+
+def test_fixed_draft_has_no_contradicted_claim(fixed_report: Report) -> None:
+    assert [claim.summary for claim in fixed_report.claims if claim.verdict is Verdict.contradicted] == []
+    fixed = [case["fixed_span"] for case in NUMERIC_ERRORS if case["fixed_span"]]
+    for span in fixed:
+        assert claim_for(fixed_report, span).verdict is Verdict.supported
+
+
+def test_sources_that_disagree_make_a_claim_disputed_not_contradicted(fixed_report: Report) -> None:
+    claim = claim_for(fixed_report, "$2.4 billion")
+    assert claim.verdict is Verdict.supported and claim.disputed
+    assert {side.value for side in claim.evidence} == {"$2.4 billion", "$3.1 billion"}
+
+
+def test_sources_are_not_compared_among_themselves(draft_report: Report) -> None:
+    assert all(any(side.doc_id == draft_report.draft for side in f.sides) for f in draft_report.findings)
+
+
+def test_claim_ids_do_not_depend_on_position(draft_report: Report) -> None:
+    claim = claim_for(draft_report, "3,500 jobs")
+    moved = claim.claim.model_copy(update={"line": 99, "column": 1, "start": 5000, "end": 5010})
+    assert claim_id(moved) == claim.id
+
+
+@pytest.mark.parametrize(
+    ("draft", "fail_on", "code"),
+    [
+        (DRAFT, "contradicted", 1),
+        (FIXED, "contradicted", 0),
+        (FIXED, "warning", 1),
+        (FIXED, "unverified", 1),
+        (DRAFT, "never", 0),
+    ],
+    ids=["errors-fail", "fixed-passes", "disputed-fails-at-warning", "unverified-fails-when-asked", "never"],
+)
+def test_exit_codes(draft, fail_on: str, code: int) -> None:
+    result = runner.invoke(app, ["--draft", str(draft), "--fail-on", fail_on, str(SOURCES)])
+    assert result.exit_code == code, result.output
+
+
+def test_json_report_carries_the_claims() -> None:
+    result = runner.invoke(app, ["--draft", str(DRAFT), "--format", "json", str(SOURCES)])
+    report = json.loads(result.stdout)
+    assert report["draft"].endswith("summit-draft.md")
+    assert {claim["verdict"] for claim in report["claims"]} == {"contradicted", "supported", "unverified"}
+
+
+def test_a_draft_without_sources_is_a_usage_error(tmp_path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(UsageError):
+        check_draft_paths(DRAFT, [tmp_path])
+    result = runner.invoke(app, ["--draft", str(DRAFT), str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.startswith("check: error: no source documents")
