@@ -78,9 +78,10 @@ def _version(value: bool) -> None:
 
 @app.command(cls=OneLineErrors)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md, .html); with --draft, the sources.", show_default=False)],
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (.txt, .md, .html); with --draft, the sources. Default: 'sources' from the configuration.", show_default=False)] = None,
     draft: Annotated[Path | None, typer.Option("--draft", "-d", help="Check this draft against the sources: a verdict per claim.")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or html.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, html, github, sarif, junit, gitlab or markdown.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 at or above this level: conflict|warning|never; with --draft contradicted|warning|unverified|never.")] = FailOn.conflict,
     show_info: Annotated[bool, typer.Option("--show-info", help="Also list corroborations (values that agree).")] = False,
@@ -88,47 +89,101 @@ def check(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Accept the problems recorded in FILE: only new ones fail.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current problems in FILE and exit 0.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Read options from FILE instead of the check.toml or pyproject.toml found upwards.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the text report (default: when stdout is a terminal).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> int:
     """Compare how documents report the same facts and list the discrepancies."""
+    from checker.config import ExcludeRules, find_config, load_config, merge
     from checker.errors import CheckError
     from checker.reporters import RenderOptions, get_reporter, reporter_names
 
-    if output_format not in reporter_names():
-        return _fail(f"unknown format {output_format!r} (choose from {', '.join(reporter_names())})")
     try:
-        result = _run_check(paths, draft, threshold, model)
+        loaded = None if no_config else load_config(config) if config else find_config()
+        options = merge(loaded, _given(ctx))
+        if options.format not in reporter_names():
+            return _fail(f"unknown format {options.format!r} (choose from {', '.join(reporter_names())})")
+        if not options.sources:
+            return _fail("no paths given and no 'sources' in the configuration")
+        result = _run_check(options, draft, ExcludeRules.from_options(options))
+        report = _accept_known_problems(result.report, draft, baseline=options.baseline)
+        if write_baseline is not None:
+            from checker.baseline import write_baseline as record
+
+            record(report, write_baseline)
+            typer.echo(f"check: recorded the current problems in {write_baseline}", err=True)
+            return EXIT_CLEAN
     except CheckError as error:
         return _fail(str(error))
 
-    report = result.report
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     width = shutil.get_terminal_size((100, 24)).columns if use_color else 100
-    rendered = get_reporter(output_format).render(
-        report, RenderOptions(show_info=show_info, color=bool(use_color), width=width, explain=explain)
+    rendered = get_reporter(options.format).render(
+        report, RenderOptions(show_info=options.show_info, color=bool(use_color), width=width, explain=options.explain)
     )
     try:
         _write(rendered, output)
     except OSError as error:
         return _fail(f"cannot write {output}: {error.strerror or error}")
-    if strict and report.skipped:
+    if options.strict and report.skipped:
         first = report.skipped[0]
         more = f" (and {len(report.skipped) - 1} more)" if len(report.skipped) > 1 else ""
         return _fail(f"--strict: skipped {first.path}: {first.reason}{more}")
-    return _exit_code(report, fail_on)
+    return _exit_code(report, FailOn(options.fail_on))
 
 
-def _run_check(paths: list[Path], draft: Path | None, threshold: float, model: Path | None):
+# The options a configuration file may also set, by parameter name → configuration field.
+CONFIGURABLE = {
+    "output_format": "format", "fail_on": "fail_on", "show_info": "show_info", "explain": "explain",
+    "threshold": "threshold", "model": "model", "strict": "strict", "paths": "sources", "baseline": "baseline",
+}
+
+
+def _given(ctx: typer.Context) -> dict[str, Any]:
+    """The options the user gave on the command line, which win over the configuration file."""
+    given = {}
+    for name, field in CONFIGURABLE.items():
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name in {"COMMANDLINE", "ENVIRONMENT"}:
+            given[field] = ctx.params[name]
+    return given
+
+
+def _accept_known_problems(report: Any, draft: Path | None, baseline: Path | None) -> Any:
+    """Drop what check-ignore markers in the draft silence and what the baseline accepts."""
+    if draft is not None and report.draft is not None:
+        from checker.detectors import DETECTORS
+        from checker.suppress import apply_suppressions, find_markers
+
+        markers = find_markers(draft.read_text(encoding="utf-8", errors="replace"))
+        suppressed = apply_suppressions(report, markers, report.draft, known_kinds=sorted(DETECTORS))
+        for unused in suppressed.unused:
+            typer.echo(f"check: warning: {report.draft}: {unused}", err=True)
+        report = suppressed.report
+    if baseline is not None:
+        from checker.baseline import apply_baseline, load_baseline
+
+        accepted = apply_baseline(report, load_baseline(baseline))
+        if accepted.accepted_count:
+            typer.echo(f"check: {accepted.accepted_count} known problem(s) accepted by {baseline}", err=True)
+        report = accepted.report
+    return report
+
+
+def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
     from checker.pipeline import CheckOptions, check_paths
 
-    options = CheckOptions(threshold=threshold, model_path=str(model) if model else None)
+    check_options = CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+    matches = exclude.matches if exclude else None
     with _ProgressBar() as progress:
         if draft is None:
-            return check_paths(paths, options, progress=progress)
+            return check_paths(options.sources, check_options, progress=progress, exclude=matches)
         from checker.draft import check_draft_paths
 
-        return check_draft_paths(draft, paths, options, progress=progress)
+        return check_draft_paths(draft, options.sources, check_options, progress=progress, exclude=matches)
 
 
 class _ProgressBar:

@@ -1,13 +1,15 @@
 """Baselines: accept today's problems so that a run fails only on new ones.
 
 A baseline file lists the fingerprints (``id``) of the problems in a report:
-in draft mode the claims whose verdict is *contradicted* or *unverified*, in
-corpus mode the *conflict* and *warning* findings. Fingerprints are built from
+in draft mode the claims that are *contradicted*, *disputed* (supported by
+some sources, contradicted by others) or *unverified*, in corpus mode the
+*conflict* and *warning* findings. Fingerprints are built from
 the kind, the sentence and the span text, never from offsets, so a baselined
 problem stays accepted when unrelated parts of the draft are edited or the
 sentence moves to another line.
 
-An entry accepts a problem at the status it was recorded with: a claim
+An entry accepts a problem at the status it was recorded with, or a milder
+one (unverified < disputed < contradicted; warning < conflict): a claim
 baselined as *unverified* that later turns *contradicted*, or a *warning*
 that becomes a *conflict*, is no longer accepted and fails again.
 
@@ -41,15 +43,28 @@ from checker.models import ClaimCheck, Finding, Report, Severity, Verdict
 BASELINE_VERSION = 1
 Mode = Literal["draft", "corpus"]
 
-# How bad each status is: a problem is accepted only at or below its recorded rank.
-_RANK = {
-    Verdict.unverified.value: 1,
-    Verdict.contradicted.value: 2,
-    Severity.warning.value: 1,
-    Severity.conflict.value: 2,
-}
-_PROBLEM_VERDICTS = frozenset({Verdict.contradicted, Verdict.unverified})
+Status = Literal["contradicted", "disputed", "unverified", "conflict", "warning"]
+# How bad each status is, in the order --fail-on reads them: a problem is accepted only at or
+# below its recorded rank.
+_RANK: dict[str, int] = {"unverified": 1, "disputed": 2, "contradicted": 3, "warning": 1, "conflict": 2}
 _PROBLEM_SEVERITIES = frozenset({Severity.conflict, Severity.warning})
+
+
+def claim_status(claim: ClaimCheck) -> str | None:
+    """A draft claim's problem: 'contradicted', 'disputed' (supported by some sources and
+    contradicted by others), 'unverified', or None for a claim the sources support."""
+    if claim.verdict is Verdict.contradicted:
+        return "contradicted"
+    if claim.disputed:
+        return "disputed"
+    if claim.verdict is Verdict.unverified:
+        return "unverified"
+    return None
+
+
+def finding_status(finding: Finding) -> str | None:
+    """A finding's problem: its severity, or None for an info finding (a corroboration)."""
+    return finding.severity.value if finding.severity in _PROBLEM_SEVERITIES else None
 
 
 class _Frozen(BaseModel):
@@ -59,8 +74,9 @@ class _Frozen(BaseModel):
 class BaselineEntry(_Frozen):
     id: str = Field(min_length=1)
     kind: str
-    status: Literal["contradicted", "unverified", "conflict", "warning"] = Field(
-        description="verdict (draft mode) or severity (corpus mode) when the problem was accepted"
+    status: Status = Field(
+        description="claim status (draft mode: contradicted, disputed, unverified) or finding severity "
+        "(corpus mode: conflict, warning) when the problem was accepted"
     )
     summary: str = Field(description="for reviewers of the baseline file; not used for matching")
 
@@ -85,7 +101,7 @@ class BaselineResult(_Frozen):
     accepted_count: int = Field(description="claims (draft) or findings (corpus) taken out of the report")
     accepted: list[BaselineEntry] = Field(description="entries that matched a problem of this run")
     escalated: list[BaselineEntry] = Field(
-        description="entries whose problem got worse (unverified → contradicted, warning → conflict): "
+        description="entries whose problem got worse (e.g. unverified → contradicted, warning → conflict): "
         "they fail again"
     )
     stale: list[BaselineEntry] = Field(description="entries no problem of this run has: fixed or reworded")
@@ -97,15 +113,17 @@ def report_mode(report: Report) -> Mode:
 
 def baseline_from_report(report: Report) -> Baseline:
     """The baseline that accepts every current problem of ``report``."""
-    problems: list[tuple[str, str, str, str]] = (
-        [(c.id, c.kind, c.verdict.value, c.summary) for c in report.claims if c.verdict in _PROBLEM_VERDICTS]
-        if report_mode(report) == "draft"
-        else [(f.id, f.kind, f.severity.value, f.summary) for f in report.findings if f.severity in _PROBLEM_SEVERITIES]
-    )
+    items: list[ClaimCheck] | list[Finding] = report.claims if report_mode(report) == "draft" else report.findings
     entries: dict[str, BaselineEntry] = {}
-    for problem_id, kind, status, summary in problems:
-        _keep_worst(entries, BaselineEntry(id=problem_id, kind=kind, status=status, summary=summary))
+    for item in items:
+        status = _status(item)
+        if status is not None:
+            _keep_worst(entries, BaselineEntry(id=item.id, kind=item.kind, status=status, summary=item.summary))
     return Baseline(mode=report_mode(report), accepted=[entries[key] for key in sorted(entries)])
+
+
+def _status(item: ClaimCheck | Finding) -> str | None:
+    return claim_status(item) if isinstance(item, ClaimCheck) else finding_status(item)
 
 
 def _keep_worst(entries: dict[str, BaselineEntry], entry: BaselineEntry) -> None:
@@ -212,7 +230,7 @@ def apply_baseline(report: Report, baseline: Baseline) -> BaselineResult:
 
     Draft mode drops accepted claims, and the findings behind them that no
     remaining claim refers to; corpus mode drops accepted findings. Supported
-    claims and info findings are never touched. ``summary.findings_by_severity``
+    (undisputed) claims and info findings are never touched. ``summary.findings_by_severity``
     is recomputed for what is left.
     """
     mode = report_mode(report)
@@ -239,7 +257,8 @@ def apply_baseline(report: Report, baseline: Baseline) -> BaselineResult:
         kept_claims: list[ClaimCheck] = []
         dropped_claims: list[ClaimCheck] = []
         for claim in report.claims:
-            if claim.verdict in _PROBLEM_VERDICTS and accepts(claim.id, claim.verdict.value):
+            status = claim_status(claim)
+            if status is not None and accepts(claim.id, status):
                 dropped_claims.append(claim)
             else:
                 kept_claims.append(claim)
@@ -249,7 +268,8 @@ def apply_baseline(report: Report, baseline: Baseline) -> BaselineResult:
     else:
         kept: list[Finding] = []
         for finding in report.findings:
-            if finding.severity in _PROBLEM_SEVERITIES and accepts(finding.id, finding.severity.value):
+            status = finding_status(finding)
+            if status is not None and accepts(finding.id, status):
                 accepted_count += 1
             else:
                 kept.append(finding)

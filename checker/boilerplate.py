@@ -18,7 +18,8 @@ from dataclasses import dataclass
 _BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:#{1,6}|>|[-*+•]|\d{1,3}[.)])[ \t]+|>)*")
 _INLINE = re.compile(
     r"""
-      (?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
+      (?P<comment><!--.*?-->)
+    | (?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
     | (?P<link>\[(?P<label>[^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
     | (?P<autolink><(?P<address>https?://[^>\s]+)>)
     | \\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>])
@@ -35,8 +36,9 @@ Span = tuple[int, int]
 def markdown_spans(line: str) -> list[Span]:
     """The ``(start, end)`` runs of a Markdown line that are text rather than syntax.
 
-    Block prefixes (``#``, ``>``, bullets), images, emphasis markers and the
-    ``](url)`` part of links are left out; a link's label is kept.
+    Block prefixes (``#``, ``>``, bullets), images, HTML comments (such as check-ignore
+    markers), emphasis markers and the ``](url)`` part of links are left out; a link's label
+    is kept.
     """
     prefix = _BLOCK_PREFIX.match(line)
     return _inline_spans(line, prefix.end() if prefix else 0, len(line))

@@ -121,6 +121,12 @@ class CachedEmbedder:
         warnings, self.warnings = self.warnings, []
         return warnings
 
+    def __enter__(self) -> CachedEmbedder:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:
@@ -189,7 +195,7 @@ class CachedEmbedder:
                     if size != dimensions or len(blob) != 4 * size or check != _checksum(key, size, blob):
                         bad += 1
                         continue
-                    found[key] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+                    found[key] = np.frombuffer(blob, dtype="<f4")
             if bad:
                 self._warn(f"embedding cache at {self.path}: {bad} damaged vector(s) were re-computed")
             return found, dimensions
@@ -252,6 +258,11 @@ class CachedEmbedder:
         self.directory.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
+            # WAL: readers never wait for a writer, and with synchronous=NORMAL a crash loses at most
+            # the last batch, never the file. Where WAL is unavailable SQLite keeps its rollback journal.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA mmap_size=1073741824")
             connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             row = connection.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
             if row is not None and row[0] != str(SCHEMA_VERSION):
@@ -265,7 +276,7 @@ class CachedEmbedder:
                 )
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, dimensions INTEGER NOT NULL, "
-                    "vector BLOB NOT NULL, checksum BLOB NOT NULL) WITHOUT ROWID"
+                    "vector BLOB NOT NULL, checksum BLOB NOT NULL)"
                 )
         except BaseException:
             connection.close()

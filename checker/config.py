@@ -35,7 +35,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10 with tomli install
 
 CONFIG_FILE = "check.toml"
 PYPROJECT_FILE = "pyproject.toml"
-FAIL_ON_VALUES = ("conflict", "warning", "never")
+FAIL_ON_VALUES = ("conflict", "contradicted", "warning", "unverified", "never")
+FailOnValue = Literal["conflict", "contradicted", "warning", "unverified", "never"]
 
 
 class FileConfig(BaseModel):
@@ -47,7 +48,7 @@ class FileConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     format: str | None = None
-    fail_on: Literal["conflict", "warning", "never"] | None = None
+    fail_on: FailOnValue | None = None
     show_info: bool | None = None
     explain: bool | None = None
     threshold: float | None = None
@@ -80,7 +81,7 @@ class EffectiveOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     format: str = "text"
-    fail_on: Literal["conflict", "warning", "never"] = "conflict"
+    fail_on: FailOnValue = "conflict"
     show_info: bool = False
     explain: bool = False
     threshold: float = Field(0.35, ge=0.0, le=1.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from checker.embed import Embedder, SentenceTransformerEmbedder
@@ -19,11 +19,12 @@ def check_draft_paths(
     options: CheckOptions | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    exclude: Callable[[Path], bool] | None = None,
 ) -> CheckResult:
     stopwatch = Stopwatch()
     with stopwatch.stage("ingest"):
         draft = load_document(draft_path, draft_path.as_posix())
-        sources = load_corpus(source_paths)
+        sources = load_corpus(source_paths, exclude)
     return check_draft(draft, sources, options, embedder, progress, stopwatch)
 
 

@@ -14,7 +14,7 @@ import html
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -44,11 +44,12 @@ _LOWER_START = re.compile(r"\s*[a-z]")
 # --------------------------------------------------------------------------- corpus
 
 
-def load_corpus(paths: Sequence[Path]) -> Corpus:
+def load_corpus(paths: Sequence[Path], exclude: Callable[[Path], bool] | None = None) -> Corpus:
     """Load every supported file under ``paths``; files that cannot be read are listed as skipped.
 
-    Raises :class:`InputError` only for a path that does not exist or a file
-    argument that is not a supported article format.
+    Files found in a directory for which ``exclude`` is true are left out silently (a file
+    named explicitly is always read). Raises :class:`InputError` only for a path that does
+    not exist or a file argument that is not a supported article format.
     """
     for path in paths:
         if not path.exists():
@@ -61,6 +62,8 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
     used_ids: set[str] = set()
     for path in paths:
         for entry in _walk(path) if path.is_dir() else [_Entry(path, _printable(path.name))]:
+            if exclude is not None and path.is_dir() and exclude(entry.path):
+                continue
             identity = _identity(entry.path)
             if identity is not None and identity in seen_files:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -76,10 +76,11 @@ def check_paths(
     options: CheckOptions | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    exclude: Callable[[Path], bool] | None = None,
 ) -> CheckResult:
     stopwatch = Stopwatch()
     with stopwatch.stage("ingest"):
-        corpus = load_corpus(paths)
+        corpus = load_corpus(paths, exclude)
     return check_corpus(corpus, options, embedder, progress, stopwatch)
 
 

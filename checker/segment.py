@@ -29,7 +29,9 @@ from checker.models import Document, Sentence
 MAX_SENTENCE_CHARS = 1_000
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-_CANDIDATE = re.compile(r"(?P<mark>\.{2,}|…|[.!?]+)(?P<closers>[\"'”’»)\]]*)(?P<space>\s+)")
+# The look-behinds start a mark only where its run starts: a long run of "!" without a space after it
+# would otherwise be rescanned from every position (quadratic time).
+_CANDIDATE = re.compile(r"(?P<mark>(?<!\.)\.{2,}|…|(?<![.!?])[.!?]+)(?P<closers>[\"'”’»)\]]*)(?P<space>\s+)")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]*(?P<word>[^\W_][\w'’-]*)")
 _TOKEN_OPENERS = "\"'“‘«([{"
 _TOKEN_LOOKBACK = 40

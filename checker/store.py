@@ -10,9 +10,9 @@ On-disk layout of an index directory::
                               per document: doc_id, path, sha256, sentence count, first row;
                               sha256 of each file below
         corpus.json           the Corpus (Documents and skipped files)
-        sentences.json        {doc_id: [Sentence, ...]}
+        sentences.json        {doc_id: [[start, end], ...]}: each sentence is Document.text[start:end]
         embeddings.npy        float32 (rows, dimensions), rows in (doc_id, sentence index) order
-        faiss.index           faiss.IndexFlatIP over the same rows
+        faiss.index           faiss.IndexFlatIP over the same rows (checked against embeddings.npy on load)
 
 A build writes a new generation beside the live one and then replaces ``CURRENT``, so an
 interrupted build leaves the previous index in use; old generations are deleted afterwards.
@@ -37,14 +37,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker import __version__
 from checker.cache import embedder_identity
 from checker.embed import Embedder
 from checker.errors import CheckError, UsageError
 from checker.ingest import FORMATS, load_corpus
-from checker.models import Corpus, Document, Sentence
+from checker.models import Corpus, Sentence
 from checker.segment import segment
 
 FORMAT_VERSION = 1
@@ -60,7 +60,16 @@ EMBED_CHUNK = 256
 _GENERATION_PREFIX = "gen-"
 
 Progress = Callable[[str, int, int], None]
-_SENTENCES = TypeAdapter(dict[str, list[Sentence]])
+VERIFIED_ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS)
+
+
+def _schema_fingerprint() -> str:
+    """Changes whenever the stored records change shape, so an index from other code is rebuilt, not misread."""
+    schemas = [Corpus.model_json_schema(), Sentence.model_json_schema()]
+    return hashlib.sha256(json.dumps(schemas, sort_keys=True).encode()).hexdigest()[:16]
+
+
+SCHEMA = _schema_fingerprint()
 
 
 # --------------------------------------------------------------------------- errors
@@ -125,6 +134,7 @@ class Manifest(_Record):
     format_version: int
     tool: str = "check"
     tool_version: str
+    schema_fingerprint: str = Field(description="of the stored record types (Corpus, Sentence)")
     model: str
     model_identity: str = Field(description="model name plus a fingerprint of its files")
     created: str
@@ -249,14 +259,14 @@ def build_index(
 
     directory.mkdir(parents=True, exist_ok=True)
     with _build_lock(directory):
-        previous = _previous_index(directory, identity, warnings)
+        previous = _previous_index(directory, warnings)
         known: dict[str, np.ndarray] = {}
-        if previous is not None:
+        if previous is not None and previous.manifest.model_identity == identity:
             for (doc_id, position), row in zip(previous.owners, previous.embeddings):
                 known.setdefault(previous.sentences[doc_id][position].text, row)
         missing = list(dict.fromkeys(sentence.text for sentence in ordered if sentence.text not in known))
         fresh = _embed(embedder, missing, progress)
-        if fresh is not None and known and previous is not None and fresh.shape[1] != previous.manifest.dimensions:
+        if fresh is not None and known and fresh.shape[1] != previous.manifest.dimensions:
             warnings.append(
                 f"the model now gives {fresh.shape[1]}-dimensional vectors where the index held "
                 f"{previous.manifest.dimensions}; every sentence was embedded again"
@@ -267,7 +277,7 @@ def build_index(
         if fresh is not None:
             dimensions = int(fresh.shape[1])
         else:
-            dimensions = previous.manifest.dimensions if previous is not None and known else 0
+            dimensions = previous.manifest.dimensions if known else 0
         computed = dict(zip(missing, fresh)) if fresh is not None else {}
         matrix = np.zeros((len(ordered), dimensions), dtype=np.float32)
         for row, sentence in enumerate(ordered):
@@ -293,6 +303,7 @@ def build_index(
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             tool_version=__version__,
+            schema_fingerprint=SCHEMA,
             model=embedder.name,
             model_identity=identity,
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -338,19 +349,16 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarr
     return np.vstack(chunks)
 
 
-def _previous_index(directory: Path, identity: str, warnings: list[str]) -> SourceIndex | None:
-    """The live index, when its vectors can be reused for this model."""
+def _previous_index(directory: Path, warnings: list[str]) -> SourceIndex | None:
+    """The live index, intact, even when built by another version of check (its vectors stay valid)."""
     try:
         generation = _read_pointer(directory)
         if generation is None:
             return None
-        previous = _read_generation(directory, generation)
+        return _read_generation(directory, generation, same_version=False)
     except SourceIndexError as error:
         warnings.append(f"the previous index could not be read ({error.problem}); every sentence was embedded again")
         return None
-    if previous.manifest.model_identity != identity:
-        return None
-    return previous
 
 
 def _write_generation(
@@ -363,7 +371,8 @@ def _write_generation(
     target.mkdir()
     try:
         (target / CORPUS).write_bytes(corpus.model_dump_json().encode())
-        (target / SENTENCES).write_bytes(_SENTENCES.dump_json({doc_id: sentences[doc_id] for doc_id in sorted(sentences)}))
+        spans = {doc_id: [[s.start, s.end] for s in sentences[doc_id]] for doc_id in sorted(sentences)}
+        (target / SENTENCES).write_text(json.dumps(spans, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         with open(target / EMBEDDINGS, "wb") as handle:
             np.save(handle, matrix, allow_pickle=False)
         flat = faiss.IndexFlatIP(max(matrix.shape[1], 1))
@@ -517,15 +526,13 @@ def _read_pointer(directory: Path) -> str | None:
     return generation
 
 
-def _read_generation(directory: Path, generation: str) -> SourceIndex:
-    import faiss
-
+def _read_generation(directory: Path, generation: str, same_version: bool = True) -> SourceIndex:
     where = directory / generation
     if not where.is_dir():
         raise SourceIndexError(directory, f"its files ({generation}) are missing")
-    manifest = _read_manifest(directory, where)
+    manifest = _read_manifest(directory, where, same_version)
     blobs = {}
-    for artifact in ARTIFACTS:
+    for artifact in VERIFIED_ARTIFACTS:
         try:
             data = (where / artifact).read_bytes()
         except OSError as error:
@@ -533,22 +540,14 @@ def _read_generation(directory: Path, generation: str) -> SourceIndex:
         if hashlib.sha256(data).hexdigest() != manifest.artifacts.get(artifact):
             raise SourceIndexError(directory, f"{artifact} is damaged (its checksum does not match the manifest)")
         blobs[artifact] = data
-
     try:
         corpus = Corpus.model_validate_json(blobs[CORPUS])
-        sentences = _SENTENCES.validate_json(blobs[SENTENCES])
-    except ValidationError as error:
+        spans = json.loads(blobs[SENTENCES])
+    except ValueError as error:  # pydantic's ValidationError included
         raise SourceIndexError(directory, f"its stored documents are invalid ({_short(error)})") from error
-    try:
-        embeddings = np.load(io.BytesIO(blobs[EMBEDDINGS]), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as error:
-        raise SourceIndexError(directory, f"{EMBEDDINGS} is unreadable ({_short(error)})") from error
-    try:
-        faiss_index = faiss.deserialize_index(np.frombuffer(blobs[FAISS_INDEX], dtype=np.uint8))
-    except RuntimeError as error:
-        raise SourceIndexError(directory, f"{FAISS_INDEX} is unreadable ({_short(error)})") from error
-
-    owners = _check_consistency(directory, manifest, corpus, sentences, embeddings, faiss_index)
+    embeddings = _array_from_npy(directory, blobs[EMBEDDINGS])
+    sentences, owners = _check_consistency(directory, manifest, corpus, spans, embeddings)
+    faiss_index = _read_faiss(directory, where / FAISS_INDEX, embeddings)
     return SourceIndex(
         directory=directory,
         manifest=manifest,
@@ -560,7 +559,42 @@ def _read_generation(directory: Path, generation: str) -> SourceIndex:
     )
 
 
-def _read_manifest(directory: Path, where: Path) -> Manifest:
+def _array_from_npy(directory: Path, data: bytes) -> np.ndarray:
+    """The matrix in an .npy file's bytes, without copying them."""
+    try:
+        stream = io.BytesIO(data)
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+        if fortran or dtype != np.dtype("<f4") or len(shape) != 2:
+            raise ValueError(f"{dtype} array of shape {shape}")
+        array = np.frombuffer(data, dtype=np.float32, count=shape[0] * shape[1], offset=stream.tell())
+        return array.reshape(shape)
+    except (ValueError, OSError, EOFError) as error:
+        raise SourceIndexError(directory, f"{EMBEDDINGS} is unreadable ({_short(error)})") from error
+
+
+def _read_faiss(directory: Path, path: Path, embeddings: np.ndarray) -> Any:
+    """The stored FAISS index, which must hold exactly the (checksummed) embeddings."""
+    import faiss
+
+    try:
+        index = faiss.read_index(str(path))
+    except RuntimeError as error:
+        raise SourceIndexError(directory, f"{FAISS_INDEX} is unreadable ({_short(error)})") from error
+    rows, dimensions = embeddings.shape
+    if index.ntotal != rows or (rows and index.d != dimensions):
+        raise SourceIndexError(directory, f"{FAISS_INDEX} is damaged (it holds {index.ntotal} vectors of {index.d} dimensions)")
+    if rows and not np.array_equal(index.reconstruct_n(0, rows), embeddings):
+        raise SourceIndexError(directory, f"{FAISS_INDEX} is damaged (its vectors differ from {EMBEDDINGS})")
+    return index
+
+
+def _read_manifest(directory: Path, where: Path, same_version: bool) -> Manifest:
     try:
         data = json.loads((where / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -572,6 +606,10 @@ def _read_manifest(directory: Path, where: Path) -> Manifest:
         manifest = Manifest.model_validate(data)
     except ValidationError as error:
         raise SourceIndexError(directory, f"{MANIFEST} is invalid ({_short(error)})") from error
+    if not same_version:
+        return manifest
+    if manifest.schema_fingerprint != SCHEMA:
+        raise SourceIndexError(directory, "it stores documents in a layout this version of check does not read")
     if manifest.tool_version != __version__:
         # Segmentation and cleaning may differ between versions; vectors are reused by the rebuild.
         raise SourceIndexError(directory, f"it was built by check {manifest.tool_version}, this is check {__version__}")
@@ -582,36 +620,38 @@ def _check_consistency(
     directory: Path,
     manifest: Manifest,
     corpus: Corpus,
-    sentences: dict[str, list[Sentence]],
+    spans: dict[str, list[list[int]]],
     embeddings: np.ndarray,
-    faiss_index: Any,
-) -> list[tuple[str, int]]:
+) -> tuple[dict[str, list[Sentence]], list[tuple[str, int]]]:
     def fail(problem: str) -> SourceIndexError:
         return SourceIndexError(directory, f"its files do not agree: {problem}")
 
-    by_id: dict[str, Document] = {document.doc_id: document for document in corpus.documents}
     expected_ids = [entry.doc_id for entry in manifest.documents]
-    if [document.doc_id for document in corpus.documents] != expected_ids or list(sentences) != expected_ids:
+    if [document.doc_id for document in corpus.documents] != expected_ids or list(spans) != expected_ids:
         raise fail("the documents differ between the manifest, corpus and sentences")
     if len(corpus.skipped) != manifest.skipped:
         raise fail("the number of skipped files differs")
+    sentences: dict[str, list[Sentence]] = {}
     owners: list[tuple[str, int]] = []
-    for entry in manifest.documents:
-        listed = sentences[entry.doc_id]
+    for entry, document in zip(manifest.documents, corpus.documents):
+        listed = spans[entry.doc_id]
         if len(listed) != entry.sentences or entry.first_row != len(owners):
             raise fail(f"{entry.doc_id} has {len(listed)} sentences, the manifest says {entry.sentences}")
-        text = by_id[entry.doc_id].text
-        for position, sentence in enumerate(listed):
-            if sentence.doc_id != entry.doc_id or sentence.index != position or text[sentence.start : sentence.end] != sentence.text:
-                raise fail(f"sentence {position} of {entry.doc_id} does not match the document")
+        text = document.text
+        previous_end = 0
+        built = []
+        for position, (start, end) in enumerate(listed):
+            if not (isinstance(start, int) and isinstance(end, int) and previous_end <= start < end <= len(text)):
+                raise fail(f"sentence {position} of {entry.doc_id} lies outside its document")
+            previous_end = end
+            built.append(Sentence(doc_id=entry.doc_id, index=position, start=start, end=end, text=text[start:end]))
             owners.append((entry.doc_id, position))
+        sentences[entry.doc_id] = built
     if len(owners) != manifest.rows:
         raise fail(f"{len(owners)} sentences, the manifest says {manifest.rows} rows")
-    if embeddings.dtype != np.float32 or embeddings.ndim != 2 or embeddings.shape != (manifest.rows, manifest.dimensions):
-        raise fail(f"embeddings of shape {embeddings.shape} ({embeddings.dtype}), expected ({manifest.rows}, {manifest.dimensions}) float32")
-    if faiss_index.ntotal != manifest.rows or (manifest.rows and faiss_index.d != manifest.dimensions):
-        raise fail(f"the FAISS index holds {faiss_index.ntotal} vectors of {faiss_index.d} dimensions")
-    return owners
+    if embeddings.shape != (manifest.rows, manifest.dimensions):
+        raise fail(f"embeddings of shape {embeddings.shape}, the manifest says ({manifest.rows}, {manifest.dimensions})")
+    return sentences, owners
 
 
 # --------------------------------------------------------------------------- sources on disk

@@ -17,8 +17,8 @@ a line of text it silences that line::
 several. Kinds are case-insensitive. Markers inside fenced code blocks
 (```` ``` ```` or ``~~~``) are examples, not markers, and are ignored.
 
-Only problems are silenced (contradicted/unverified claims, conflict/warning
-findings); a marker that silences none of them is reported back as unused, so
+Only problems are silenced (contradicted, disputed and unverified claims;
+conflict and warning findings); a marker that silences none of them is reported back as unused, so
 stale markers do not pile up once the sources agree with the draft.
 """
 
@@ -30,11 +30,8 @@ from collections.abc import Collection
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.baseline import rebuild_report
-from checker.models import ClaimCheck, Finding, Report, Severity, Verdict
-
-_PROBLEM_VERDICTS = frozenset({Verdict.contradicted, Verdict.unverified})
-_PROBLEM_SEVERITIES = frozenset({Severity.conflict, Severity.warning})
+from checker.baseline import claim_status, finding_status, rebuild_report
+from checker.models import ClaimCheck, Finding, Report
 
 _COMMENT = r"<!--[ \t]*check-ignore(?![\w-])(?P<rest>(?:(?!-->).)*?)[ \t]*-->"
 _OWN_LINE = re.compile(rf"[ \t]*{_COMMENT}[ \t]*\r?", re.IGNORECASE)
@@ -176,7 +173,7 @@ def apply_suppressions(
     for claim in report.claims:
         where = claim.claim
         if (
-            claim.verdict in _PROBLEM_VERDICTS
+            claim_status(claim) is not None
             and where.doc_id == draft_doc_id
             and silenced(claim.kind, where.line, where.end_line)
         ):
@@ -190,7 +187,7 @@ def apply_suppressions(
     dropped_findings: list[Finding] = []
     for finding in report.findings:
         on_silenced_line = (
-            finding.severity in _PROBLEM_SEVERITIES
+            finding_status(finding) is not None
             and finding.id not in still_needed
             and any(
                 side.doc_id == draft_doc_id and silenced(finding.kind, side.line, side.end_line)

@@ -230,3 +230,177 @@ def sample_report(findings: list[Finding] | None = None) -> Report:
 def empty_report() -> Report:
     """Same corpus, nothing found."""
     return sample_report(findings=[])
+
+
+def sample_draft_report() -> Report:
+    """Draft mode: the draft checked against the two outlets, one claim of each verdict.
+
+    Contradicted: the pay rise (draft 6%, both outlets 4 percent). Supported: the
+    flotilla (about 40 boats). Unverified: the daily cost, a span that runs over a
+    line break in the draft.
+    """
+    from checker.models import ClaimCheck, Verdict
+
+    def at(doc_id, outlet, published, sentence, span, *, start, line, column, end_line=None, end_column=None, value):
+        assert span in sentence
+        offset = sentence.find(span)
+        return Evidence(
+            doc_id=doc_id,
+            outlet=outlet,
+            published=published,
+            sentence=sentence,
+            span=span,
+            span_start=offset,
+            span_end=offset + len(span),
+            start=start,
+            end=start + len(span),
+            line=line,
+            column=column,
+            end_line=line if end_line is None else end_line,
+            end_column=column + len(span) if end_column is None else end_column,
+            value=value,
+            score=1.0 if doc_id == DRAFT else 0.95,
+        )
+
+    draft_pay = at(
+        DRAFT,
+        None,
+        None,
+        'Port Authority chief Dana Okafor called the 6% pay rise "the best offer in a decade".',
+        "6%",
+        start=318,
+        line=7,
+        column=45,
+        value="6 percent",
+    )
+    ledger_pay = at(
+        LEDGER,
+        "The Harbor Ledger",
+        "2024-03-14",
+        "The Port Authority's final offer was a 4 percent pay rise over two years.",
+        "4 percent",
+        start=1401,
+        line=16,
+        column=40,
+        value="4 percent",
+    )
+    wire_pay = at(
+        WIRE,
+        "Valley Wire",
+        None,
+        "Dock workers were offered a 4% raise.",
+        "4%",
+        start=2511,
+        line=44,
+        column=29,
+        value="4 percent",
+    )
+    draft_boats = at(
+        DRAFT,
+        None,
+        None,
+        "About 40 boats sounded their horns outside the Customs House.",
+        "About 40 boats",
+        start=402,
+        line=9,
+        column=1,
+        value="about 40 boat",
+    )
+    ledger_boats = at(
+        LEDGER,
+        "The Harbor Ledger",
+        "2024-03-14",
+        "Outside, a flotilla of 40 boats sounded their horns.",
+        "40 boats",
+        start=1622,
+        line=18,
+        column=24,
+        value="40 boat",
+    )
+    draft_cost = at(
+        DRAFT,
+        None,
+        None,
+        "Shipping agents estimate the strike costs the port $3.2\nmillion a day.",
+        "$3.2\nmillion",
+        start=611,
+        line=12,
+        column=52,
+        end_line=13,
+        end_column=8,
+        value="$3.2 million per day",
+    )
+    findings = [
+        Finding(
+            id="F101",
+            kind="number",
+            severity=Severity.conflict,
+            summary="pay rise offered to dock workers: 6 percent vs 4 percent",
+            score=0.9,
+            sides=[draft_pay, ledger_pay],
+            reasons=["same measured thing: pay rise", "values differ: 6 percent vs 4 percent"],
+        ),
+        Finding(
+            id="F102",
+            kind="number",
+            severity=Severity.conflict,
+            summary="pay rise offered to dock workers: 6 percent vs 4 percent",
+            score=0.86,
+            sides=[draft_pay, wire_pay],
+            reasons=["same measured thing: pay rise", "values differ: 6 percent vs 4 percent"],
+        ),
+        Finding(
+            id="F103",
+            kind="number",
+            severity=Severity.info,
+            summary="boats in the protest flotilla: about 40 vs 40",
+            score=0.8,
+            sides=[draft_boats, ledger_boats],
+            reasons=["same counted thing: boat", "intervals overlap: [36, 44] vs [40, 40] boat"],
+        ),
+    ]
+    claims = [
+        ClaimCheck(
+            id="claim-5d1c0a9e7b21",
+            kind="number",
+            verdict=Verdict.contradicted,
+            summary="pay rise offered to dock workers: the draft says 6 percent, but The Harbor Ledger says "
+            "4 percent; Valley Wire says 4 percent",
+            claim=draft_pay,
+            evidence=[ledger_pay, wire_pay],
+            finding_ids=["F101", "F102"],
+        ),
+        ClaimCheck(
+            id="claim-0b7e44c2a9f3",
+            kind="number",
+            verdict=Verdict.supported,
+            summary="boats in the protest flotilla: the draft says about 40 boats, as The Harbor Ledger says 40 boats",
+            claim=draft_boats,
+            evidence=[ledger_boats],
+            finding_ids=["F103"],
+        ),
+        ClaimCheck(
+            id="claim-9a4f10d83e6c",
+            kind="number",
+            verdict=Verdict.unverified,
+            summary="$3.2 million per day: no source states this figure",
+            claim=draft_cost,
+        ),
+    ]
+    return Report(
+        version="0.1.0",
+        model="sentence-transformers/all-MiniLM-L6-v2",
+        documents=sample_documents(),
+        skipped=[],
+        findings=findings,
+        draft=DRAFT,
+        claims=claims,
+        summary=ReportSummary(
+            documents=3,
+            skipped=0,
+            sentences=61,
+            facts=23,
+            aligned_pairs=3,
+            findings_by_severity={"conflict": 2, "warning": 0, "info": 1},
+        ),
+    )

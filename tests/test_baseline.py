@@ -30,6 +30,7 @@ from checker.models import (
     Severity,
     Verdict,
 )
+from checker.verdicts import claim_id
 
 DRAFT = "story.md"
 WIRE = "sources/wire.md"
@@ -85,14 +86,27 @@ def finding(
     )
 
 
-def claim_check(claim: tuple[str, str, str], verdict: Verdict, line: int, findings: list[Finding] = ()) -> ClaimCheck:
+def claim_check(
+    claim: tuple[str, str, str],
+    verdict: Verdict,
+    line: int,
+    findings: list[Finding] = (),
+    *,
+    disputed: bool = False,
+    wrap: bool = False,
+) -> ClaimCheck:
+    """A claim whose id is the pipeline's own fingerprint (checker.verdicts.claim_id)."""
     kind, sentence, span = claim
+    if wrap:  # the same sentence, hard-wrapped over two lines
+        sentence = sentence.replace(" ", "\n", 1)
+    where = evidence(DRAFT, sentence, span, line)
     return ClaimCheck(
-        id=fingerprint(kind, (DRAFT, sentence, span)),
+        id=claim_id(where),
         kind=kind,
         verdict=verdict,
-        summary=f"{span}: {verdict.value}",
-        claim=evidence(DRAFT, sentence, span, line),
+        disputed=disputed,
+        summary=f"{span}: {'disputed' if disputed else verdict.value}",
+        claim=where,
         finding_ids=[item.id for item in findings],
     )
 
@@ -113,15 +127,15 @@ def make_report(findings: list[Finding], claims: list[ClaimCheck] | None = None)
     )
 
 
-def draft_report(lines: dict[str, int] | None = None, *, extra: list[tuple] = ()) -> Report:
+def draft_report(lines: dict[str, int] | None = None, *, extra: list[tuple] = (), wrap: bool = False) -> Report:
     """A draft run: talks contradicted, boats unverified, pay supported (+ any extra claims)."""
     at = {"talks": 3, "boats": 5, "pay": 7, **(lines or {})}
     talks = finding(TALKS, Severity.conflict, at["talks"])
     pay = finding(PAY, Severity.info, at["pay"])
     claims = [
-        claim_check(TALKS, Verdict.contradicted, at["talks"], [talks]),
-        claim_check(BOATS, Verdict.unverified, at["boats"]),
-        claim_check(PAY, Verdict.supported, at["pay"], [pay]),
+        claim_check(TALKS, Verdict.contradicted, at["talks"], [talks], wrap=wrap),
+        claim_check(BOATS, Verdict.unverified, at["boats"], wrap=wrap),
+        claim_check(PAY, Verdict.supported, at["pay"], [pay], wrap=wrap),
     ]
     findings = [talks, pay]
     for claim, verdict, line in extra:
@@ -143,10 +157,10 @@ def corpus_report(lines: dict[str, int] | None = None) -> Report:
 
 
 def failing(report: Report) -> list[str]:
-    """What a CI gate fails on: contradicted claims in draft mode, conflicts in corpus mode."""
+    """What the strictest CI gate fails on: any claim not plainly supported, any conflict or warning."""
     if report.draft is not None:
-        return [claim.id for claim in report.claims if claim.verdict is Verdict.contradicted]
-    return [item.id for item in report.findings if item.severity is Severity.conflict]
+        return [claim.id for claim in report.claims if claim.verdict is not Verdict.supported or claim.disputed]
+    return [item.id for item in report.findings if item.severity is not Severity.info]
 
 
 # --------------------------------------------------------------------------- writing
@@ -238,7 +252,8 @@ def test_new_claim_still_fails() -> None:
     baseline = baseline_from_report(draft_report())
     later = draft_report(extra=[(CROWD, Verdict.contradicted, 9)])
     result = apply_baseline(later, baseline)
-    assert failing(result.report) == [fingerprint("number", (DRAFT, CROWD[1], CROWD[2]))]
+    assert failing(result.report) == [result.report.claims[-1].id]
+    assert result.report.claims[-1].claim.span == CROWD[2]
     assert len(result.report.findings) == 2  # the new conflict and the info finding
 
 
@@ -385,3 +400,86 @@ def test_dumps_is_stable_json() -> None:
     baseline = baseline_from_report(draft_report())
     text = dumps_baseline(baseline)
     assert dumps_baseline(Baseline.model_validate(json.loads(text))) == text
+
+
+# --------------------------------------------------------------------------- disputed claims and re-wrapping
+
+
+def disputed_report(verdict_of_boats: Verdict = Verdict.unverified, *, boats_disputed: bool = False) -> Report:
+    talks_conflict = finding(TALKS, Severity.conflict, 3, source=WIRE)
+    talks_agree = finding(TALKS, Severity.info, 3, source=LEDGER)
+    boats = [finding(BOATS, Severity.conflict, 5)] if verdict_of_boats is not Verdict.unverified else []
+    claims = [
+        claim_check(TALKS, Verdict.supported, 3, [talks_agree, talks_conflict], disputed=True),
+        claim_check(BOATS, verdict_of_boats, 5, boats, disputed=boats_disputed),
+    ]
+    return make_report([talks_conflict, talks_agree, *boats], claims)
+
+
+def test_disputed_claims_are_baselined_and_accepted() -> None:
+    report = disputed_report()
+    baseline = baseline_from_report(report)
+    assert sorted(entry.status for entry in baseline.accepted) == ["disputed", "unverified"]
+    result = apply_baseline(report, baseline)
+    assert result.report.claims == [] and result.report.findings == []
+    assert result.accepted_count == 2
+
+
+@pytest.mark.parametrize(
+    ("verdict", "disputed", "fails"),
+    [
+        pytest.param(Verdict.unverified, False, False, id="same"),
+        pytest.param(Verdict.supported, True, True, id="unverified-to-disputed"),
+        pytest.param(Verdict.contradicted, False, True, id="unverified-to-contradicted"),
+    ],
+)
+def test_status_order_unverified_disputed_contradicted(verdict: Verdict, disputed: bool, fails: bool) -> None:
+    baseline = baseline_from_report(disputed_report())
+    result = apply_baseline(disputed_report(verdict, boats_disputed=disputed), baseline)
+    assert bool(failing(result.report)) is fails
+    assert bool(result.escalated) is fails
+
+
+def test_contradicted_claim_that_becomes_disputed_stays_accepted() -> None:
+    baseline = baseline_from_report(draft_report())
+    talks_conflict = finding(TALKS, Severity.conflict, 3)
+    talks_agree = finding(TALKS, Severity.info, 3, source=LEDGER)
+    report = draft_report()
+    claims = [claim_check(TALKS, Verdict.supported, 3, [talks_agree, talks_conflict], disputed=True), *report.claims[1:]]
+    result = apply_baseline(make_report([talks_conflict, talks_agree, report.findings[1]], claims), baseline)
+    assert failing(result.report) == []
+
+
+def test_claim_ids_survive_rewrapping_the_paragraph() -> None:
+    """The pipeline's fingerprint ignores how the sentence is broken over lines."""
+    before, after = draft_report(), draft_report({"talks": 8, "boats": 12}, wrap=True)
+    assert [claim.claim.sentence for claim in before.claims] != [claim.claim.sentence for claim in after.claims]
+    assert [claim.id for claim in before.claims] == [claim.id for claim in after.claims]
+    assert failing(apply_baseline(after, baseline_from_report(before)).report) == []
+
+
+# --------------------------------------------------------------------------- with the real pipeline
+
+
+@pytest.mark.model
+def test_real_draft_baseline_survives_edits_elsewhere(tmp_path: Path) -> None:
+    """A paragraph added above and another re-wrapped: every accepted claim is still accepted."""
+    from checker.draft import check_draft_paths
+    from tests.paths import FIXTURES
+
+    sources, draft = FIXTURES / "harbor-summit", FIXTURES / "drafts" / "summit-draft.md"
+    before = check_draft_paths(draft, [sources]).report
+    assert failing(before)
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    press = next(index for index, line in enumerate(lines) if "90 minutes" in line)
+    lines[press] = lines[press].replace(". Asked", ".\nAsked", 1)
+    lines[4:4] = ["Officials from both governments attended the signing ceremony in the morning.", ""]
+    edited = tmp_path / "summit-draft.md"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    after = check_draft_paths(edited, [sources]).report
+
+    assert [claim.claim.line for claim in after.claims] != [claim.claim.line for claim in before.claims]
+    result = apply_baseline(after, baseline_from_report(before))
+    assert failing(result.report) == []
+    assert result.stale == [] and result.escalated == []
+    assert result.accepted_count == len(failing(before))

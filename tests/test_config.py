@@ -232,7 +232,8 @@ def test_home_in_paths_is_expanded(tree: Path, monkeypatch: pytest.MonkeyPatch) 
         pytest.param(
             "check.toml",
             'fail-on = "error"\n',
-            "check.toml: 'fail-on' must be one of 'conflict', 'warning', 'never' (got \"error\")",
+            "check.toml: 'fail-on' must be one of 'conflict', 'contradicted', 'warning', 'unverified', 'never' "
+            '(got "error")',
             id="bad-choice",
         ),
         pytest.param(
@@ -358,6 +359,10 @@ def test_defaults_without_config_or_cli() -> None:
         pytest.param("strict = true\n", {"strict": False}, "strict", False, "cli", id="cli-false-over-file-true"),
         pytest.param("show-info = true\n", {}, "show_info", True, "config", id="file-bool"),
         pytest.param('fail-on = "never"\n', {}, "fail_on", "never", "config", id="file-fail-on"),
+        pytest.param('fail-on = "unverified"\n', {}, "fail_on", "unverified", "config", id="file-fail-on-draft-level"),
+        pytest.param(
+            'fail-on = "unverified"\n', {"fail_on": "contradicted"}, "fail_on", "contradicted", "cli", id="cli-fail-on"
+        ),
         pytest.param('format = "json"\n', {"format": "html"}, "format", "html", "cli", id="cli-format"),
         pytest.param(
             "threshold = 0.5\n", {"threshold": None}, "threshold", 0.5, "config", id="cli-none-means-not-given"

@@ -95,12 +95,12 @@ def test_get_reporter_returns_instances_with_metadata() -> None:
 
 def test_unknown_reporter_lists_available() -> None:
     with pytest.raises(KeyError) as info:
-        get_reporter("sarif")
+        get_reporter("no-such-format")
     error = info.value
     assert isinstance(error, UnknownReporterError)
     message = str(error)
-    assert "'sarif'" in message
-    assert "json, text" in message
+    assert "'no-such-format'" in message
+    assert "html, json" in message
     assert not message.startswith(("'", '"'))  # not KeyError's repr quoting
 
 

@@ -133,7 +133,8 @@ def test_model_directory_fingerprint_separates_retrained_models(tmp_path: Path) 
 
 def test_unreadable_cache_file_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     texts = ["alpha beta", "gamma delta"]
-    CachedEmbedder(Spy(), tmp_path).encode(texts)
+    with CachedEmbedder(Spy(), tmp_path) as first:
+        first.encode(texts)
     (tmp_path / CACHE_FILE).write_bytes(b"this is not an SQLite database" * 100)
     spy = Spy()
     cached = CachedEmbedder(spy, tmp_path)
@@ -340,6 +341,16 @@ def _damage_faiss(directory: Path) -> None:
     (generation(directory) / store.FAISS_INDEX).write_bytes(b"garbage")
 
 
+def _swap_faiss(directory: Path) -> None:
+    import faiss
+
+    path = generation(directory) / store.FAISS_INDEX
+    stored = faiss.read_index(str(path))
+    other = faiss.IndexFlatIP(stored.d)
+    other.add(np.zeros((stored.ntotal, stored.d), dtype=np.float32))
+    faiss.write_index(other, str(path))
+
+
 def _miscount(directory: Path) -> None:
     path = generation(directory) / store.MANIFEST
     data = json.loads(path.read_text())
@@ -368,7 +379,8 @@ def _lost_generation(directory: Path) -> None:
         (_corrupt_manifest, r"manifest\.json is unreadable"),
         (_truncate_embeddings, r"embeddings\.npy is damaged"),
         (_future_version, r"format version 99, this check reads 1"),
-        (_damage_faiss, r"faiss\.index is damaged"),
+        (_damage_faiss, r"faiss\.index is unreadable"),
+        (_swap_faiss, r"faiss\.index is damaged \(its vectors differ from embeddings\.npy\)"),
         (_miscount, r"do not agree: alpha\.txt has 2 sentences, the manifest says 3"),
         (_old_tool, r"built by check 0\.0\.1"),
         (_lost_generation, r"its files \(gen-.*\) are missing"),
@@ -515,6 +527,3 @@ def test_real_model_index_and_cache(tmp_path: Path) -> None:
     assert np.allclose(index.embeddings, model.encode(texts), atol=1e-5)
     assert np.allclose(np.linalg.norm(index.embeddings, axis=1), 1.0, atol=1e-4)
     assert warm < cold or warm < 1.0
-
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -232,6 +233,16 @@ def test_supported_claims_are_not_silenced_and_leave_the_marker_unused() -> None
     assert len(result.unused) == 1
 
 
+def test_disputed_claims_are_silenced_with_their_findings() -> None:
+    source = "<!-- check-ignore: number -->\nThe talks lasted 2 hours.\n"
+    agree = conflict("number", "2 hours", 2, severity=Severity.info)
+    disagree = conflict("number", "2 hours", 2)
+    disputed = claim("number", "2 hours", 2, Verdict.supported, [agree, disagree]).model_copy(update={"disputed": True})
+    result = apply_suppressions(report([agree, disagree], [disputed]), find_markers(source), DRAFT)
+    assert result.report.claims == [] and result.report.findings == []
+    assert result.unused == []
+
+
 def test_other_documents_are_untouched() -> None:
     source = "<!-- check-ignore -->\nThe talks lasted 2 hours.\n"
     elsewhere = conflict("number", "2 hours", 2, doc="sources/other.md")
@@ -279,7 +290,30 @@ def test_marker_lines_match_ingest_locations() -> None:
     assert targets == [4, 6, 9]
 
 
-@pytest.mark.xfail(reason="ingest keeps HTML comments in Markdown text (see docs/configuration.md)", strict=False)
 def test_markers_do_not_reach_the_article_text() -> None:
     document = document_from_text(DRAFT_SOURCE, DRAFT, markdown=True)
     assert "check-ignore" not in document.text
+
+
+@pytest.mark.model
+def test_real_draft_markers(tmp_path: Path) -> None:
+    """Markers on the fixture draft silence exactly the problems on their lines."""
+    from checker.draft import check_draft_paths
+    from tests.paths import FIXTURES
+
+    lines = (FIXTURES / "drafts" / "summit-draft.md").read_text(encoding="utf-8").split("\n")
+    visit = next(index for index, line in enumerate(lines) if "two hours" in line)
+    deal = next(index for index, line in enumerate(lines) if "3,500 jobs" in line)
+    lines[visit] += " <!-- check-ignore: number -->"
+    lines[deal:deal] = ["<!-- check-ignore -->"]
+    lines[1:1] = ["", "<!-- check-ignore: number -->", "A line with nothing to check."]
+    draft = tmp_path / "summit-draft.md"
+    draft.write_text("\n".join(lines), encoding="utf-8")
+    report = check_draft_paths(draft, [FIXTURES / "harbor-summit"]).report
+    assert any(claim.verdict is not Verdict.supported or claim.disputed for claim in report.claims)
+
+    result = apply_suppressions(report, find_markers(draft.read_text(encoding="utf-8")), report.draft)
+    problems = [claim for claim in result.report.claims if claim.disputed or claim.verdict is not Verdict.supported]
+    assert problems == []
+    assert {claim.claim.span for claim in result.suppressed_claims} >= {"two hours", "3,500 jobs"}
+    assert [marker.line for marker in result.unused] == [3]

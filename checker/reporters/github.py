@@ -33,7 +33,7 @@ message, and also ``:`` and ``,`` in properties; article text is first reduced
 to one line with control and bidirectional-override characters replaced, so it
 can never start a command of its own.
 
-The rest of this module (``items``, ``annotations``, ``message_parts``) is the
+The rest of this module (``items``, ``annotate``, ``message_parts``) is the
 mapping from ``Report`` to graded problems that the SARIF, JUnit, GitLab and
 Markdown formats build on, so every CI format grades and words things alike.
 """
@@ -124,7 +124,7 @@ class Item:
 
     @property
     def title(self) -> str:
-        """Short heading, free of ``:`` and ``,`` so it reads well as a property value."""
+        """Short heading; its fixed words hold no ``:`` or ``,``, which a property value must escape."""
         return f"{self.label} ({one_line(self.kind)}) [{one_line(self.id)}]"
 
 
@@ -176,7 +176,7 @@ class Annotation:
         return self.item.grade
 
 
-def annotations(report: Report) -> list[Annotation]:
+def annotate(report: Report) -> list[Annotation]:
     """The problems to annotate (``ok`` items left out), in report order, sides in finding order."""
     result: list[Annotation] = []
     for item in items(report):
@@ -228,26 +228,25 @@ def message_parts(annotation: Annotation) -> list[Part]:
     """The annotation's message, with each other statement as a reference the format can link.
 
     Corpus: ``<summary> — A says x vs B (file:line:col) says y``.
-    Draft, contradicted: ``<summary> — the draft says x vs A (file:line:col) says y and …``.
-    Draft, otherwise: ``<summary>``, then ``— sources: A (file:line:col) says y; …`` if any.
+    Draft (the summary already names the sources and their values):
+    ``<summary> — sources: A (file:line:col), B (file:line:col)``, or the summary alone.
     """
     item = annotation.item
     parts: list[Part] = [("text", one_line(item.summary))]
     others = list(annotation.others)
-    if item.claim is None:
-        parts.append(("text", f" \u2014 {one_line(name(annotation.where))} says {said(annotation.where)} vs "))
-        joiner = (", ", " and ")
-    elif item.status == "contradicted" and others:
-        parts.append(("text", f" \u2014 the draft says {said(annotation.where)} vs "))
-        joiner = (", ", " and ")
-    elif others:
-        parts.append(("text", " \u2014 sources: "))
-        joiner = ("; ", "; ")
-    else:
+    if item.claim is not None:
+        if others:
+            parts.append(("text", " \u2014 sources: "))
+        for index, other in enumerate(others):
+            if index:
+                parts.append(("text", ", "))
+            parts.append(("ref", index))
+            parts.append(("text", f" ({one_line(location(other))})"))
         return parts
+    parts.append(("text", f" \u2014 {one_line(name(annotation.where))} says {said(annotation.where)} vs "))
     for index, other in enumerate(others):
         if index:
-            parts.append(("text", joiner[1] if index == len(others) - 1 else joiner[0]))
+            parts.append(("text", " and " if index == len(others) - 1 else ", "))
         parts.append(("ref", index))
         parts.append(("text", f" ({one_line(location(other))}) says {said(other)}"))
     return parts
@@ -312,6 +311,6 @@ class GithubReporter(Reporter):
     description = "GitHub Actions annotations (workflow commands), one per problem"
 
     def render(self, report: Report, options: RenderOptions) -> str:
-        lines = [workflow_command(annotation) for annotation in annotations(report)]
+        lines = [workflow_command(annotation) for annotation in annotate(report)]
         lines.append(counts_line(report))
         return "\n".join(lines) + "\n"

@@ -32,7 +32,7 @@ from typing import Any
 
 from checker.models import Report
 from checker.reporters.base import RenderOptions, Reporter, register
-from checker.reporters.github import Annotation, Grade, annotations, plain_message
+from checker.reporters.github import Annotation, Grade, annotate, plain_message
 
 _SEVERITY = {Grade.warn: "major", Grade.note: "minor"}
 
@@ -50,7 +50,7 @@ def fingerprint(annotation: Annotation) -> str:
 
 def code_quality(report: Report) -> list[dict[str, Any]]:
     issues = []
-    for annotation in annotations(report):
+    for annotation in annotate(report):
         where = annotation.where
         issues.append(
             {

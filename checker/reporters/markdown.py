@@ -5,17 +5,20 @@ Layout::
     <!-- check-report -->
     ### check: 1 contradicted, 1 unverified, 1 supported
 
-    Draft drafts/story.md checked against 2 sources (check 0.1.0).
+    Draft `drafts/story.md` checked against 2 sources (check 0.1.0).
 
     | Verdict | Claim | Sources | Location |
     |---|---|---|---|
-    | ❌ contradicted | … | The Harbor Ledger, Valley Wire | drafts/story.md:7:42 |
-    | ❔ unverified | … | — | drafts/story.md:12:40 |
+    | ❌ contradicted | … | The Harbor Ledger, Valley Wire | `drafts/story.md:7:42` |
+    | ❔ unverified | … | — | `drafts/story.md:12:40` |
 
     #### ❌ Contradicted claims
-    **pay rise …** (`claim-…`)
-    > The Port Authority offered dock workers a **6%** pay rise. — *draft*, drafts/story.md:7:42
-    > …the final offer was a **4 percent** pay rise… — *The Harbor Ledger*, 2024-03-14, harbor-ledger/…:16:40
+
+    **pay rise …** `claim-…`
+
+    > The Port Authority offered dock workers a **6%** pay rise. — *draft*, `drafts/story.md:7:42`
+    >
+    > …the final offer was a **4 percent** pay rise… — *The Harbor Ledger*, 2024-03-14, `ledger.md:16:40`
 
     <details><summary>✅ 1 supported claim</summary> … </details>
 
@@ -27,14 +30,16 @@ span of each sentence in bold. Supported claims (corroborations) sit in a
 collapsed ``<details>``. The first line is an HTML comment a workflow can look
 for to update its previous comment instead of adding one.
 
-Safety: article text, outlet names and paths are reduced to one line
+Safety: article text, outlet names and summaries are reduced to one line
 (``one_line``), ``&``, ``<`` and ``>`` become entities and every other
 Markdown-significant ASCII punctuation character is backslash-escaped, so a
 quote can neither break the table (``|``) nor inject HTML or formatting;
 ``@name`` and ``#123`` get a word joiner after the sign so quoting an article
-never pings a user or links an issue. Output stays under ``MAX_CHARS`` (GitHub
-rejects comments over 65,536 characters): rows and quotes that do not fit are
-counted in a closing note instead.
+never pings a user or links an issue. Paths and ids are code spans (``|``
+escaped inside the table). Output stays under ``MAX_CHARS`` (GitHub rejects
+comments over 65,536 characters): once a row or quote does not fit, it and
+everything after it is left out, and a closing note counts the items not shown
+in full.
 """
 
 from __future__ import annotations
@@ -112,12 +117,12 @@ def _quotes(item: Item) -> list[str]:
     for index, (evidence, draft) in enumerate(statements):
         if index:
             lines.append(">")
-        lines.append(f"> {quote(evidence)} {DASH} {_who(evidence, draft)}, {md(location(evidence))}")
+        lines.append(f"> {quote(evidence)} {DASH} {_who(evidence, draft)}, {code(location(evidence))}")
     return lines
 
 
 def _block(item: Item) -> str:
-    return "\n".join([f"**{md(item.summary)}** ({md(item.id)})", "", *_quotes(item)]) + "\n"
+    return "\n".join([f"**{md(item.summary)}** {code(item.id)}", "", *_quotes(item)]) + "\n"
 
 
 def _sources(item: Item) -> list[Evidence]:
@@ -130,9 +135,21 @@ def _row(item: Item) -> str:
         shown = md(evidence.outlet or evidence.doc_id)
         if shown not in names:
             names.append(shown)
-    where = [md(location(place)) for place in item.places]
+    where = [code(location(place), table=True) for place in item.places]
     status = f"{_ICON[item.status]} {item.status}"
     return f"| {status} | {md(item.summary)} | {', '.join(names) or DASH} | {'<br>'.join(where)} |\n"
+
+
+def code(text: str, *, table: bool = False) -> str:
+    """A path or id as an inline code span (safe in a table cell when ``table``)."""
+    text = one_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`"):
+        text = f" {text} "
+    if table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{text}{fence}"
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -140,16 +157,19 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 
 class _Budget:
-    """Appends pieces while the output stays under ``MAX_CHARS``; counts what was left out."""
+    """Appends pieces while the output stays under ``MAX_CHARS``; once one does not fit, the rest are
+    left out too (so nothing appears out of order) and the items they were about are counted."""
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
         self.size = 0
-        self.omitted = 0
+        self.full = False
+        self.omitted: set[str] = set()
 
-    def add(self, piece: str, *, force: bool = False) -> bool:
-        if not force and (self.omitted or self.size + len(piece) > MAX_CHARS - 400):
-            self.omitted += 1
+    def add(self, piece: str, about: tuple[str, ...] = (), *, force: bool = False) -> bool:
+        if not force and (self.full or self.size + len(piece) > MAX_CHARS - 400):
+            self.full = True
+            self.omitted.update(about)
             return False
         self.pieces.append(piece)
         self.size += len(piece)
@@ -169,7 +189,7 @@ def _heading(report: Report, graded: list[Item]) -> tuple[str, str]:
             + (f" ({count('disputed')} disputed)" if count("disputed") else ""),
         ]
         lede = (
-            f"Draft {md(report.draft or '')} checked against {_plural(sources, 'source')} "
+            f"Draft {code(report.draft or '')} checked against {_plural(sources, 'source')} "
             f"(check {md(report.version)})."
         )
     else:
@@ -203,21 +223,18 @@ def render_markdown(report: Report) -> str:
         second = "Claim" if draft else "Finding"
         out.add(f"\n| {first} | {second} | Sources | Location |\n|---|---|---|---|\n", force=True)
         for item in problems:
-            out.add(_row(item))
+            out.add(_row(item), (item.id,))
 
-    sections = [
-        ("contradicted", "Contradicted claims" if draft else "Conflicts"),
-        ("disputed", "Disputed claims"),
-        ("warning", "Warnings"),
-    ]
+    if draft:
+        sections = [("contradicted", "Contradicted claims"), ("disputed", "Disputed claims")]
+    else:
+        sections = [("conflict", "Conflicts"), ("warning", "Warnings")]
     for status, title in sections:
         chosen = [item for item in quoted if item.status == status]
-        if not chosen or out.omitted:
-            out.omitted += len(chosen)
-            continue
-        out.add(f"\n#### {_ICON[status]} {title}\n")
+        if chosen:
+            out.add(f"\n#### {_ICON[status]} {title}\n", tuple(item.id for item in chosen))
         for item in chosen:
-            out.add(f"\n{_block(item)}")
+            out.add(f"\n{_block(item)}", (item.id,))
 
     if passed:
         label = _plural(len(passed), "supported claim") if draft else _plural(len(passed), "corroboration")
@@ -225,12 +242,11 @@ def render_markdown(report: Report) -> str:
         for item in passed:
             body.append(f"\n{_block(item)}")
         body.append("\n</details>\n")
-        if not out.add("".join(body)):
-            out.omitted += len(passed) - 1
+        out.add("".join(body), tuple(item.id for item in passed))
 
     if out.omitted:
         out.add(
-            f"\n_{_plural(out.omitted, 'more item')} not shown to keep this comment under GitHub's size limit; "
+            f"\n_{_plural(len(out.omitted), 'item')} not shown in full to keep this comment under GitHub's size limit; "
             "see the full report (`--format html` or `--format json`)._\n",
             force=True,
         )

@@ -39,7 +39,7 @@ from checker.reporters.base import RenderOptions, Reporter, register
 from checker.reporters.github import (
     Annotation,
     Grade,
-    annotations,
+    annotate,
     is_draft,
     items,
     location,
@@ -175,7 +175,7 @@ def _result(annotation: Annotation, rule_index: dict[str, int]) -> dict[str, Any
 def sarif_log(report: Report) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     rules = _rules(report)
-    found = annotations(report)
+    found = annotate(report)
     rule_ids = sorted(RULE_PREFIX + rule for rule in rules)
     rule_index = {rule_id: index for index, rule_id in enumerate(rule_ids)}
     driver_rules = []
