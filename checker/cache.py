@@ -152,8 +152,8 @@ class CachedEmbedder:
                     # The model changed under the same identity (no directory to fingerprint): every
                     # stored vector of this identity is stale, so the hits are computed again too.
                     self._warn(
-                        f"embedding cache at {self.path}: model {self.name!r} now gives {computed.shape[1]}-dimensional "
-                        f"vectors, the cache held {dimensions}; re-computed them"
+                        f"embedding cache at {self.path}: model {self.name!r} now gives "
+                        f"{computed.shape[1]}-dimensional vectors, the cache held {dimensions}; re-computed them"
                     )
                     self._forget_model()
                     found = {}
@@ -294,7 +294,9 @@ class CachedEmbedder:
             except FileNotFoundError:
                 pass
             except OSError as error:
-                self._warn(f"cannot remove the damaged embedding cache {self.path}{suffix} ({error}); running without it")
+                self._warn(
+                    f"cannot remove the damaged embedding cache {self.path}{suffix} ({error}); running without it"
+                )
                 self._disabled = True
                 return
 

@@ -213,6 +213,7 @@ class Severity(str, Enum):
 
 class Evidence(Frozen):
     doc_id: str
+    path: str | None = Field(None, description="the file as found from the command-line argument, for CI annotations")
     outlet: str | None
     published: str | None
     sentence: str

@@ -117,7 +117,7 @@ class IndexedSource(_Record):
 
 class IndexedFile(_Record):
     source: int = Field(description="position of the source argument it was found under")
-    name: str = Field(description="path relative to that argument, POSIX separators (the file name for a file argument)")
+    name: str = Field(description="path relative to that argument, POSIX separators (a file argument: its name)")
     sha256: str | None = Field(description="of the file bytes; None for files of a type that is never read")
 
 
@@ -588,7 +588,8 @@ def _read_faiss(directory: Path, path: Path, embeddings: np.ndarray) -> Any:
         raise SourceIndexError(directory, f"{FAISS_INDEX} is unreadable ({_short(error)})") from error
     rows, dimensions = embeddings.shape
     if index.ntotal != rows or (rows and index.d != dimensions):
-        raise SourceIndexError(directory, f"{FAISS_INDEX} is damaged (it holds {index.ntotal} vectors of {index.d} dimensions)")
+        holds = f"it holds {index.ntotal} vectors of {index.d} dimensions"
+        raise SourceIndexError(directory, f"{FAISS_INDEX} is damaged ({holds})")
     if rows and not np.array_equal(index.reconstruct_n(0, rows), embeddings):
         raise SourceIndexError(directory, f"{FAISS_INDEX} is damaged (its vectors differ from {EMBEDDINGS})")
     return index
@@ -650,7 +651,8 @@ def _check_consistency(
     if len(owners) != manifest.rows:
         raise fail(f"{len(owners)} sentences, the manifest says {manifest.rows} rows")
     if embeddings.shape != (manifest.rows, manifest.dimensions):
-        raise fail(f"embeddings of shape {embeddings.shape}, the manifest says ({manifest.rows}, {manifest.dimensions})")
+        expected = (manifest.rows, manifest.dimensions)
+        raise fail(f"embeddings of shape {embeddings.shape}, the manifest says {expected}")
     return sentences, owners
 
 
@@ -682,7 +684,10 @@ def source_changes(directory: Path, manifest: Manifest) -> list[str]:
     return changes
 
 
-def _list_sources(paths: Sequence[Path], directory: Path) -> tuple[list[IndexedSource], list[IndexedFile], dict[str, str]]:
+def _list_sources(
+    paths: Sequence[Path], directory: Path
+) -> tuple[list[IndexedSource], list[IndexedFile], dict[str, str]]:
+    """The source arguments, every file under them, and sha256 by absolute path of each article file."""
     sources, files, digests = [], [], {}
     for position, path in enumerate(paths):
         absolute = os.path.abspath(path)

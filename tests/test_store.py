@@ -185,6 +185,16 @@ def test_interrupted_encode_stores_nothing_and_leaves_the_cache_usable(tmp_path:
     assert spy.calls == [["new text"]]
 
 
+def test_two_open_caches_on_one_directory_share_vectors(tmp_path: Path) -> None:
+    first_spy, second_spy = Spy(), Spy()
+    with CachedEmbedder(first_spy, tmp_path) as first, CachedEmbedder(second_spy, tmp_path) as second:
+        first.encode(["from the first run"])
+        second.encode(["from the second run", "from the first run"])
+        first.encode(["from the second run"])
+    assert first_spy.calls == [["from the first run"]]
+    assert second_spy.calls == [["from the second run"]]
+
+
 def test_unusable_cache_directory_falls_back_to_the_embedder(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
@@ -299,11 +309,26 @@ def test_removed_and_added_files(sources: Path, index_dir: Path) -> None:
     assert spy.encoded == ["A brand new report about 12 ships."]
 
 
+def test_sources_without_articles_make_an_empty_index(tmp_path: Path, index_dir: Path) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "notes.pdf").write_bytes(b"%PDF")
+    summary = build_index([root], index_dir, Spy())
+    assert (summary.documents, summary.skipped, summary.sentences) == (0, 1, 0)
+    index = load_index(index_dir, BagOfWordsEmbedder.name)
+    assert index.owners == [] and index.embeddings.shape[0] == 0 and index.corpus.skipped[0].path == "notes.pdf"
+    assert index.search(np.zeros((1, 64), dtype=np.float32), 3) == [[]]
+    (root / "more.pdf").write_bytes(b"%PDF")  # another skipped file changes the report too
+    with pytest.raises(StaleIndexError, match=r"new file more\.pdf"):
+        load_index(index_dir, BagOfWordsEmbedder.name)
+
+
 def test_missing_index(tmp_path: Path, sources: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(UsageError) as caught:
         load_index(missing, "any")
-    assert str(caught.value) == f"no source index at {missing} (build it with: check --write-index {missing} SOURCES...)"
+    hint = f"(build it with: check --write-index {missing} SOURCES...)"
+    assert str(caught.value) == f"no source index at {missing} {hint}"
     with pytest.raises(NoIndexError):
         load_or_rebuild(missing, None, Spy())
     loaded = load_or_rebuild(missing, [sources], Spy())
@@ -397,6 +422,11 @@ def test_damage_is_reported_and_repaired(sources: Path, index_dir: Path, damage,
     spy = Spy()
     loaded = load_or_rebuild(index_dir, None, spy)  # the sources come from the pointer file
     assert loaded.rebuilt and loaded.reason and re.search(message, loaded.reason)
+    if damage is _old_tool:
+        assert spy.calls == []  # an index from another version still lends its vectors
+    elif damage in (_corrupt_manifest, _truncate_embeddings, _damage_faiss, _swap_faiss):
+        assert len(spy.encoded) == loaded.index.manifest.rows
+        assert any("could not be read" in warning for warning in loaded.warnings)
     assert sorted(loaded.index.sentences) == sorted(ARTICLES)
     assert load_index(index_dir, BagOfWordsEmbedder.name).manifest.rows == loaded.index.manifest.rows
 
@@ -413,7 +443,8 @@ def test_unknown_sources_cannot_be_rebuilt(sources: Path, index_dir: Path) -> No
 
 def test_other_model_is_refused_and_rebuilt(sources: Path, index_dir: Path) -> None:
     build_index([sources], index_dir, Spy())
-    with pytest.raises(SourceIndexError, match=r"built with the model 'fake-bag-of-words', this run uses 'other-model'"):
+    refused = r"built with the model 'fake-bag-of-words', this run uses 'other-model'; it will be rebuilt"
+    with pytest.raises(SourceIndexError, match=refused):
         load_index(index_dir, "other-model")
     other = Spy("other-model", dimensions=32)
     loaded = load_or_rebuild(index_dir, None, other)

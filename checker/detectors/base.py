@@ -6,6 +6,7 @@ Adding a kind of conflict means adding one module with one ``@register``-ed clas
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
@@ -30,6 +31,7 @@ class ComparisonContext(BaseModel):
         location = document.locate(sentence.start + quantity.start, sentence.start + quantity.end)
         return Evidence(
             doc_id=fact.doc_id,
+            path=Path(document.path).as_posix(),
             outlet=document.meta.outlet,
             published=document.meta.published,
             sentence=sentence.text,

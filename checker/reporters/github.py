@@ -293,7 +293,7 @@ _COMMAND = {Grade.fail: "error", Grade.warn: "warning", Grade.note: "notice"}
 
 def workflow_command(annotation: Annotation) -> str:
     where = annotation.where
-    properties: list[tuple[str, object]] = [("file", where.doc_id), ("line", where.line)]
+    properties: list[tuple[str, object]] = [("file", where.path or where.doc_id), ("line", where.line)]
     same_line = where.end_line == where.line and where.end_column >= where.column
     if same_line:
         properties.append(("col", where.column))

@@ -21,7 +21,7 @@ supported claim, info finding   (omitted)
 claim id (or the finding id plus the side's ``doc_id``): stable across runs
 and unrelated edits, unique within a report, and new when a problem changes
 status (an unverified claim that becomes contradicted shows up as a new issue).
-``location.path`` is the ``doc_id``.
+``location.path`` is the evidence's ``path`` (``doc_id`` when unknown).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def code_quality(report: Report) -> list[dict[str, Any]]:
                 "fingerprint": fingerprint(annotation),
                 "severity": severity(annotation),
                 "location": {
-                    "path": where.doc_id,
+                    "path": where.path or where.doc_id,
                     "lines": {"begin": where.line, "end": max(where.end_line, where.line)},
                 },
             }

@@ -107,7 +107,7 @@ def junit_tree(report: Report) -> ET.Element:
             "classname": f"check.{group}.{slug(item.kind)}",
         }
         if place is not None:
-            attributes["file"] = xml_safe(place.doc_id)
+            attributes["file"] = xml_safe(place.path or place.doc_id)
             attributes["line"] = str(place.line)
         case = ET.SubElement(suite, "testcase", attributes)
         body = xml_safe(details(item))

@@ -19,7 +19,8 @@ treats every result as an alert, even one of kind ``pass``.
 A result's location is the draft claim (draft mode) or one side of a finding
 (corpus mode: one result per side); ``relatedLocations`` are the source
 evidence or the other sides, and the message links them (``[Valley Wire](1)``).
-``artifactLocation.uri`` is the ``doc_id``, percent-encoded as a relative URI
+``artifactLocation.uri`` is the evidence's ``path`` (the file as found from the
+command-line argument; ``doc_id`` when unknown), percent-encoded as a relative URI
 reference; the region's columns count Unicode code points
 (``run.columnKind``), ``endColumn`` is the column after the span, and
 ``charOffset``/``charLength`` are the span's offsets in the source file.
@@ -126,7 +127,7 @@ def _physical(evidence: Evidence) -> dict[str, Any]:
     }
     if region["endLine"] == region["startLine"] and region["endColumn"] < region["startColumn"]:
         region["endColumn"] = region["startColumn"]
-    return {"artifactLocation": {"uri": artifact_uri(evidence.doc_id)}, "region": region}
+    return {"artifactLocation": {"uri": artifact_uri(evidence.path or evidence.doc_id)}, "region": region}
 
 
 def _message(annotation: Annotation) -> str:
