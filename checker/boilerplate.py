@@ -16,12 +16,14 @@ from dataclasses import dataclass
 # --------------------------------------------------------------------------- Markdown syntax
 
 _BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:#{1,6}|>|[-*+•]|\d{1,3}[.)])[ \t]+|>)*")
+# Each opener's scan stops at the next opener of its kind ('<!--', '[', '<'), so a line of unclosed
+# openers takes linear time, not quadratic.
 _INLINE = re.compile(
     r"""
-      (?P<comment><!--.*?-->)
-    | (?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
+      (?P<comment><!--(?:(?!<!--).)*?-->)
+    | (?P<image>!\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
     | (?P<link>\[(?P<label>[^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\))
-    | (?P<autolink><(?P<address>https?://[^>\s]+)>)
+    | (?P<autolink><(?P<address>https?://[^<>\s]+)>)
     | \\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>])
     | (?P<marker>\*\*|__|`+|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*]))
     """,

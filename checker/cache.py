@@ -162,8 +162,9 @@ class CachedEmbedder:
                 fresh = dict(zip(missing, computed))
                 self._store(fresh)
                 found.update(fresh)
-        self.misses += sum(key in missing for key in keys)
-        self.hits += len(keys) - sum(key in missing for key in keys)
+        computed_count = sum(key in missing for key in keys)
+        self.misses += computed_count
+        self.hits += len(keys) - computed_count
         return np.ascontiguousarray(np.stack([found[key] for key in keys]), dtype=np.float32)
 
     def _key(self, text: str) -> bytes:

@@ -244,9 +244,15 @@ def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], 
     names = {
         _strip_possessive(ent.text)
         for ent in entities
-        if ent.label_ in labels and ent.root.i in scope and not _overlaps(ent, taken)
+        if ent.label_ in labels and ent.root.i in scope and not _overlaps(ent, taken) and _names_someone(ent)
     }
     return sorted(names)
+
+
+def _names_someone(ent: Span) -> bool:
+    """"Kestrian" in "Kestrian Prime Minister" modifies a name; "the Customs House" is a place or
+    an institution described, not a participant named."""
+    return ent.root.pos_ != "ADJ" and ent.root.dep_ != "amod" and ent[0].lower_ != "the"
 
 
 def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:

@@ -181,13 +181,17 @@ class SourceIndex(BaseModel):
         return self.manifest.model
 
     def rows(self, doc_id: str) -> slice:
+        """The embedding rows of one document's sentences."""
         entry = next(document for document in self.manifest.documents if document.doc_id == doc_id)
         return slice(entry.first_row, entry.first_row + entry.sentences)
 
     @property
     def vectors(self) -> dict[str, np.ndarray]:
         """doc_id → that document's sentence vectors, one row per sentence in order (views, not copies)."""
-        return {document.doc_id: self.embeddings[self.rows(document.doc_id)] for document in self.manifest.documents}
+        return {
+            entry.doc_id: self.embeddings[entry.first_row : entry.first_row + entry.sentences]
+            for entry in self.manifest.documents
+        }
 
     @property
     def precomputed(self) -> dict[str, tuple[list[Sentence], np.ndarray]]:
@@ -370,7 +374,11 @@ def _write_generation(
     target = directory / name
     target.mkdir()
     try:
-        (target / CORPUS).write_bytes(corpus.model_dump_json().encode())
+        # A file name that is not UTF-8 cannot go into JSON as such: Document.path is only a hint
+        # here (load_index sets it from the manifest, whose JSON keeps such names exactly).
+        documents = [document.model_copy(update={"path": _printable(document.path)}) for document in corpus.documents]
+        stored = corpus.model_copy(update={"documents": documents})
+        (target / CORPUS).write_bytes(stored.model_dump_json().encode())
         spans = {doc_id: [[s.start, s.end] for s in sentences[doc_id]] for doc_id in sorted(sentences)}
         (target / SENTENCES).write_text(json.dumps(spans, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         with open(target / EMBEDDINGS, "wb") as handle:
@@ -381,7 +389,7 @@ def _write_generation(
         faiss.write_index(flat, str(target / FAISS_INDEX))
         artifacts = {artifact: _sha256_file(target / artifact) for artifact in ARTIFACTS}
         final = manifest.model_copy(update={"artifacts": artifacts})
-        (target / MANIFEST).write_bytes(final.model_dump_json(indent=1).encode())
+        (target / MANIFEST).write_text(json.dumps(final.model_dump(), indent=1), encoding="ascii")
         for artifact in (*ARTIFACTS, MANIFEST):
             _fsync(target / artifact)
         _fsync_directory(target)
@@ -808,6 +816,14 @@ def _fsync_directory(path: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def _printable(name: str) -> str:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def _short(error: BaseException) -> str:

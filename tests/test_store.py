@@ -323,6 +323,18 @@ def test_sources_without_articles_make_an_empty_index(tmp_path: Path, index_dir:
         load_index(index_dir, BagOfWordsEmbedder.name)
 
 
+def test_file_names_that_are_not_utf8(tmp_path: Path, index_dir: Path) -> None:
+    import os
+
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / os.fsdecode(b"caf\xe9.txt")).write_text("The cafe sold 300 cups on Monday.")
+    build_index([root], index_dir, Spy())
+    index = load_index(index_dir, BagOfWordsEmbedder.name)  # no false "changed" or "new file"
+    assert [doc.doc_id for doc in index.corpus.documents] == ["caf\\xe9.txt"]
+    assert Path(index.corpus.documents[0].path).exists()
+
+
 def test_missing_index(tmp_path: Path, sources: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(UsageError) as caught:
