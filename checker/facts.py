@@ -31,6 +31,9 @@ def quantify(sentences: list[Sentence]) -> list[QuantifiedSentence]:
 
 def is_claim(quantity: Quantity, text: str) -> bool:
     """Whether a quantity mention asserts a value, rather than referring to or offsetting from one."""
+    if quantity.dimension is Dimension.count and quantity.counted is None:
+        # "Sapp, 42, was charged", "from May 27": a bare number says nothing checkable.
+        return False
     if quantity.dimension is Dimension.count and DEFINITE_BEFORE.search(text[: quantity.start]):
         return False
     if quantity.scale == "share" and PART_BEFORE.search(text[: quantity.start]) and not any(c.isdigit() for c in quantity.text):

@@ -371,12 +371,14 @@ def _extract_html_text(source: str) -> str | None:
     return None
 
 
+# An unquoted '<' ends a tag that has no '>' yet: otherwise a page of unclosed "<p<p<p" is
+# rescanned to its end from every '<' (quadratic time).
 _HTML_TOKEN = re.compile(
     r"""
       (?P<hidden><!--.*?(?:-->|\Z)
         | <(?P<raw>script|style|noscript|template|svg)\b.*?(?:</(?P=raw)\s*>|\Z)
-        | <![^>]*> | <\?[^>]*>)
-    | (?P<tag></?(?P<name>[A-Za-z][\w:-]*)[^>]*>)
+        | <![^<>]*> | <\?[^<>]*>)
+    | (?P<tag></?(?P<name>[A-Za-z][\w:-]*)(?:[^<>"']|"[^"]*"|'[^']*')*>)
     | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)
     | (?P<text>[^<&]+|[<&])
     """,

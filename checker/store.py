@@ -60,6 +60,7 @@ EMBED_CHUNK = 256
 _GENERATION_PREFIX = "gen-"
 
 Progress = Callable[[str, int, int], None]
+Exclude = Callable[[Path], bool]
 VERIFIED_ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS)
 
 
@@ -118,7 +119,8 @@ class IndexedSource(_Record):
 class IndexedFile(_Record):
     source: int = Field(description="position of the source argument it was found under")
     name: str = Field(description="path relative to that argument, POSIX separators (a file argument: its name)")
-    sha256: str | None = Field(description="of the file bytes; None for files of a type that is never read")
+    sha256: str | None = Field(description="of the file bytes; None for files that are never read")
+    excluded: bool = Field(False, description="left out by the exclude rules the index was built with")
 
 
 class IndexedDocument(_Record):
@@ -241,8 +243,13 @@ def build_index(
     directory: Path,
     embedder: Embedder,
     progress: Progress | None = None,
+    exclude: Exclude | None = None,
 ) -> IndexSummary:
-    """Index the articles under ``paths`` into ``directory``, re-embedding only text not indexed before."""
+    """Index the articles under ``paths`` into ``directory``, re-embedding only text not indexed before.
+
+    ``exclude`` is passed to :func:`~checker.ingest.load_corpus`; the files it leaves out are recorded
+    as such, so that changes to them do not make the index stale.
+    """
     started = time.perf_counter()
     directory = Path(directory)
     paths = [Path(path) for path in paths]
@@ -255,8 +262,8 @@ def build_index(
     identity = embedder_identity(embedder)
     warnings: list[str] = []
 
-    corpus = load_corpus(paths)
-    sources, files, digests = _list_sources(paths, directory)
+    corpus = load_corpus(paths, exclude)
+    sources, files, digests = _list_sources(paths, directory, exclude)
     sentences = {document.doc_id: segment(document) for document in corpus.documents}
     documents = sorted(corpus.documents, key=lambda document: document.doc_id)
     ordered = [sentence for document in documents for sentence in sentences[document.doc_id]]
@@ -442,12 +449,14 @@ def load_index(
     *,
     expected_identity: str | None = None,
     check_sources: bool = True,
+    exclude: Exclude | None = None,
 ) -> SourceIndex:
     """The index at ``directory``, verified: stored files intact, same format, model and sources.
 
     Raises :class:`NoIndexError` (a UsageError) when there is none, :class:`SourceIndexError`
     when it cannot be trusted, :class:`StaleIndexError` when source files that still exist at
-    their recorded places changed, appeared or disappeared.
+    their recorded places changed, appeared or disappeared (or, given ``exclude``, when the
+    rules now leave out or take in other files than when it was built).
     """
     directory = Path(directory)
     generation = _read_pointer(directory)
@@ -466,11 +475,11 @@ def load_index(
             f"({manifest.model_identity}, this run uses {expected_identity})",
         )
     if check_sources:
-        changes = source_changes(directory, manifest)
+        changes = source_changes(directory, manifest, exclude)
         if changes:
             raise StaleIndexError(directory, changes)
-    # Document.path as seen from here (it was recorded relative to the directory the build ran in).
-    files = {entry.doc_id: _resolve(directory, entry.file) for entry in manifest.documents}
+    # Document.path as seen from here: reports cite it (CI annotations), and the build may have run elsewhere.
+    files = {entry.doc_id: _path_from_here(directory, entry) for entry in manifest.documents}
     corpus = index.corpus.model_copy(
         update={"documents": [doc.model_copy(update={"path": files[doc.doc_id]}) for doc in index.corpus.documents]}
     )
@@ -482,6 +491,7 @@ def load_or_rebuild(
     sources: Sequence[Path] | None,
     embedder: Embedder,
     progress: Progress | None = None,
+    exclude: Exclude | None = None,
 ) -> IndexLoad:
     """Load the index, or (re)build it when missing, unusable or stale; never returns a stale index.
 
@@ -492,7 +502,7 @@ def load_or_rebuild(
     directory = Path(directory)
     identity = embedder_identity(embedder)
     try:
-        index = load_index(directory, embedder.name, expected_identity=identity)
+        index = load_index(directory, embedder.name, expected_identity=identity, exclude=exclude)
         if sources is None or _same_sources(index.manifest.sources, sources, directory):
             return IndexLoad(index=index, rebuilt=False)
         reason = "the index was built from other sources"
@@ -511,7 +521,7 @@ def load_or_rebuild(
                 f"{error.problem}, and the sources it was built from are not found",
                 f"rebuild it with: check --write-index {directory} SOURCES...",
             ) from error
-    summary = build_index(paths, directory, embedder, progress)
+    summary = build_index(paths, directory, embedder, progress, exclude)
     index = load_index(directory, embedder.name, expected_identity=identity, check_sources=False)
     return IndexLoad(index=index, rebuilt=True, reason=reason, summary=summary, warnings=summary.warnings)
 
@@ -667,12 +677,16 @@ def _check_consistency(
 # --------------------------------------------------------------------------- sources on disk
 
 
-def source_changes(directory: Path, manifest: Manifest) -> list[str]:
-    """What changed under the recorded sources that still exist: '<name> changed', 'new file <name>', ..."""
+def source_changes(directory: Path, manifest: Manifest, exclude: Exclude | None = None) -> list[str]:
+    """What changed under the recorded sources that still exist: '<name> changed', 'new file <name>', ...
+
+    Without ``exclude`` a new file counts even if the build's rules would leave it out (a rebuild
+    then records it as excluded); with it, files the rules now treat differently count too.
+    """
     changes: list[str] = []
-    recorded: dict[int, dict[str, str | None]] = {}
+    recorded: dict[int, dict[str, IndexedFile]] = {}
     for entry in manifest.files:
-        recorded.setdefault(entry.source, {})[entry.name] = entry.sha256
+        recorded.setdefault(entry.source, {})[entry.name] = entry
     for position, source in enumerate(manifest.sources):
         root = _resolve(directory, source.location)
         if not os.path.exists(root):
@@ -683,17 +697,23 @@ def source_changes(directory: Path, manifest: Manifest) -> list[str]:
         before = recorded.get(position, {})
         now = dict(_files_under(Path(root), source.is_dir))
         for name in sorted(set(before) | set(now)):
+            entry = before.get(name)
+            left_out = source.is_dir and exclude is not None and name in now and exclude(now[name])
             if name not in now:
-                changes.append(f"{name} was removed")
-            elif name not in before:
-                changes.append(f"new file {name}")
-            elif before[name] is not None and _sha256_file(now[name]) != before[name]:
+                if not entry or not entry.excluded:
+                    changes.append(f"{name} was removed")
+            elif entry is None:
+                if not left_out:
+                    changes.append(f"new file {name}")
+            elif exclude is not None and source.is_dir and left_out != entry.excluded:
+                changes.append(f"{name} is now {'excluded' if left_out else 'included'}")
+            elif entry.sha256 is not None and _sha256_file(now[name]) != entry.sha256:
                 changes.append(f"{name} changed")
     return changes
 
 
 def _list_sources(
-    paths: Sequence[Path], directory: Path
+    paths: Sequence[Path], directory: Path, exclude: Exclude | None
 ) -> tuple[list[IndexedSource], list[IndexedFile], dict[str, str]]:
     """The source arguments, every file under them, and sha256 by absolute path of each article file."""
     sources, files, digests = [], [], {}
@@ -701,7 +721,10 @@ def _list_sources(
         absolute = os.path.abspath(path)
         is_dir = os.path.isdir(absolute)
         sources.append(IndexedSource(argument=str(path), location=_relative_to(directory, absolute), is_dir=is_dir))
-        for name, file_path in _files_under(Path(absolute), is_dir):
+        for name, file_path in _files_under(path, is_dir):  # walked as load_corpus walks it, from the path given
+            if is_dir and exclude is not None and exclude(file_path):
+                files.append(IndexedFile(source=position, name=name, sha256=None, excluded=True))
+                continue
             digest = _sha256_file(file_path) if file_path.suffix.lower() in FORMATS else None
             if digest is not None:
                 digests[os.path.abspath(file_path)] = digest
@@ -776,6 +799,18 @@ def _refuse_index_inside_sources(directory: Path, paths: Sequence[Path]) -> None
                     f"the index directory {directory} is inside the source directory {path}: "
                     "its files would be read as sources; put it elsewhere or give it a name starting with '.'"
                 )
+
+
+def _path_from_here(directory: Path, entry: IndexedDocument) -> str:
+    """The document's file as the user would name it from the current directory."""
+    located = _resolve(directory, entry.file)
+    if os.path.normpath(os.path.abspath(entry.path)) == located:
+        return entry.path  # as given to the build, which ran from here
+    try:
+        relative = os.path.relpath(located)
+    except ValueError:  # another drive
+        return located
+    return located if relative.startswith("..") else relative
 
 
 def _relative_to(directory: Path, path: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 
 from checker.detectors import ComparisonContext
 from checker.models import ClaimCheck, Evidence, Fact, Finding, Frame, QuantifiedSentence, Severity, Verdict
-from checker.quantities import format_quantity
+from checker.quantities import format_quantity, quantities_comparable, values_agree
 
 CLAIM_KIND = "number"
 
@@ -21,20 +21,54 @@ def judge_claims(
 ) -> list[ClaimCheck]:
     """A verdict for each quantity the draft states, in the order they appear in the draft."""
     claims = []
+    source_facts = [fact for item in quantified if item.sentence.doc_id != draft_id for fact in _bare_facts(item)]
     for item in quantified:
         if item.sentence.doc_id != draft_id:
             continue
-        for quantity in item.quantities:
-            fact = Fact(
-                fact_id=f"{draft_id}#{item.sentence.index}:{quantity.start}",
-                doc_id=draft_id,
-                sentence_index=item.sentence.index,
-                quantity=quantity,
-                frame=Frame(),
-            )
-            claim = context.evidence(fact, format_quantity(quantity), 1.0)
-            claims.append(_verdict(claim, [finding for finding in findings if _states(finding, claim)]))
+        for fact in _bare_facts(item):
+            claim = context.evidence(fact, format_quantity(fact.quantity), 1.0)
+            check = _verdict(claim, [finding for finding in findings if _states(finding, claim)])
+            if check.verdict is Verdict.unverified:
+                check = _same_figure_elsewhere(check, fact, source_facts, context)
+            claims.append(check)
     return sorted(claims, key=lambda check: (check.claim.start, check.id))
+
+
+def _bare_facts(item: QuantifiedSentence) -> list[Fact]:
+    """The sentence's quantities as facts without frames: enough to quote them as evidence."""
+    return [
+        Fact(
+            fact_id=f"{item.sentence.doc_id}#{item.sentence.index}:{quantity.start}",
+            doc_id=item.sentence.doc_id,
+            sentence_index=item.sentence.index,
+            quantity=quantity,
+            frame=Frame(),
+        )
+        for quantity in item.quantities
+    ]
+
+
+def _same_figure_elsewhere(
+    check: ClaimCheck, fact: Fact, source_facts: list[Fact], context: ComparisonContext
+) -> ClaimCheck:
+    """A claim no aligned sentence states is still not "unverified" when a source gives the same
+    figure for the same kind of thing somewhere else; it is supported, more weakly, by that."""
+    stated = [
+        source
+        for source in source_facts
+        if quantities_comparable(fact.quantity, source.quantity) and values_agree(fact.quantity, source.quantity)
+    ]
+    if not stated:
+        return check
+    evidence = [context.evidence(source, format_quantity(source.quantity), 0.5) for source in stated[:3]]
+    places = "; ".join(f"{side.outlet or side.doc_id} gives {side.value}" for side in evidence)
+    return check.model_copy(
+        update={
+            "verdict": Verdict.supported,
+            "summary": f"{check.claim.value}: the same figure appears in the sources ({places})",
+            "evidence": evidence,
+        }
+    )
 
 
 def claim_id(claim: Evidence) -> str:

@@ -17,6 +17,8 @@ import codecs
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -219,6 +221,64 @@ def test_ten_megabyte_single_line_loads_and_segments(ten_megabyte_lines: Path) -
     sentences = segment(unbroken)
     assert len(sentences) == -(-TEN_MB // MAX_SENTENCE_CHARS)
     assert all(len(sentence.text) == MAX_SENTENCE_CHARS for sentence in sentences[:-1])
+
+
+# --------------------------------------------------------------------------- lines that used to take quadratic time
+
+# Runs in a child process, so a regression fails on the timeout instead of hanging the suite.
+_PATHOLOGICAL_RUNNER = """
+import json, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from checker.errors import InputError
+from checker.ingest import load_document
+from checker.segment import segment
+head = "<html><body><article><p>Officials said the harbor bridge reopened on Sunday after 14 weeks.</p></article>"
+seconds = {}
+with tempfile.TemporaryDirectory() as scratch:
+    for suffix, pattern in json.loads(sys.argv[2]):
+        body = pattern * (int(sys.argv[3]) // len(pattern))
+        path = Path(scratch, "page" + suffix)
+        path.write_text(head + body if suffix == ".html" else body, encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            segment(load_document(path, path.name))
+        except InputError:
+            pass
+        seconds[suffix + " " + pattern] = round(time.perf_counter() - started, 3)
+print(json.dumps(seconds))
+"""
+# Each of these, 100,000 characters on one line, took from 10 s to many minutes before the fix
+# named beside it; after it they take well under a second.
+PATHOLOGICAL_LINES = [
+    (".txt", "!"),  # segment._CANDIDATE: a run of '!' without a space
+    (".txt", "?."),
+    (".md", "..."),
+    (".md", "["),  # ingest._MARKDOWN_HINT: unclosed link labels
+    (".md", "!["),  # boilerplate._INLINE: unclosed image alt text
+    (".txt", "[!["),
+    (".md", "<!--"),  # boilerplate._INLINE: unclosed comments
+    (".md", "<http://"),  # boilerplate._INLINE: unclosed autolinks
+    (".html", "<p"),  # ingest._HTML_TOKEN: tags that never get their '>'
+    (".html", "<!"),
+    (".html", "<?"),
+    (".html", "<a\n"),
+    (".html", "<a href='x' "),
+]
+
+
+def test_pathological_lines_take_linear_time() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", _PATHOLOGICAL_RUNNER, str(ROOT), json.dumps(PATHOLOGICAL_LINES), "100000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    seconds = json.loads(completed.stdout)
+    assert len(seconds) == len(PATHOLOGICAL_LINES)
+    slow = {pattern: time for pattern, time in seconds.items() if time > 5}
+    assert not slow, f"superlinear on one long line: {slow}"
 
 
 # --------------------------------------------------------------------------- segmentation of any text

@@ -230,7 +230,7 @@ def test_build_then_load_round_trip(sources: Path, index_dir: Path) -> None:
     by_id = {doc.doc_id: doc for doc in corpus.documents}
     for doc in index.corpus.documents:
         assert doc.text == by_id[doc.doc_id].text and doc.pieces == by_id[doc.doc_id].pieces
-        assert Path(doc.path) == (sources / doc.doc_id).absolute()
+        assert Path(doc.path).absolute() == (sources / doc.doc_id).absolute()
     assert index.sentences == expected
     ordered = [sentence for doc_id in sorted(expected) for sentence in expected[doc_id]]
     assert index.owners == [(sentence.doc_id, sentence.index) for sentence in ordered]
@@ -247,6 +247,16 @@ def test_build_then_load_round_trip(sources: Path, index_dir: Path) -> None:
     assert np.array_equal(ids, stored_ids) and np.allclose(scores, stored_scores)
     nearest = index.search(index.embeddings[:1], 1)
     assert nearest[0][0][:2] == index.owners[0]
+
+
+def test_document_paths_are_given_as_seen_from_the_current_directory(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    build_index([Path("sources")], Path("index"), Spy())
+    assert load_index(Path("index"), BagOfWordsEmbedder.name).corpus.documents[0].path == "sources/alpha.txt"
+    monkeypatch.chdir(sources)
+    assert load_index(Path("../index"), BagOfWordsEmbedder.name).corpus.documents[0].path == "alpha.txt"
 
 
 def test_manifest_records_versions_model_and_hashes(sources: Path, index_dir: Path) -> None:
@@ -333,6 +343,21 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, index_dir: Path) -> None:
     index = load_index(index_dir, BagOfWordsEmbedder.name)  # no false "changed" or "new file"
     assert [doc.doc_id for doc in index.corpus.documents] == ["caf\\xe9.txt"]
     assert Path(index.corpus.documents[0].path).exists()
+
+
+def test_excluded_files_are_recorded_and_rules_changes_noticed(sources: Path, index_dir: Path) -> None:
+    def skip_beta(path: Path) -> bool:
+        return path.name.startswith("beta")
+
+    build_index([sources], index_dir, Spy(), exclude=skip_beta)
+    assert sorted(load_index(index_dir, BagOfWordsEmbedder.name).sentences) == ["alpha.txt", "gamma.txt"]
+    (sources / "beta.md").write_text("Edited, but excluded.")
+    (sources / "beta-2.txt").write_text("New, and excluded.")
+    load_index(index_dir, BagOfWordsEmbedder.name, exclude=skip_beta)  # nothing the index holds changed
+    with pytest.raises(StaleIndexError, match=r"beta\.md is now included"):
+        load_index(index_dir, BagOfWordsEmbedder.name, exclude=lambda path: False)
+    loaded = load_or_rebuild(index_dir, None, Spy(), exclude=lambda path: False)
+    assert loaded.rebuilt and "beta.md" in loaded.index.sentences and "beta-2.txt" in loaded.index.sentences
 
 
 def test_missing_index(tmp_path: Path, sources: Path) -> None:
