@@ -89,6 +89,8 @@ def check(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
+    index: Annotated[Path | None, typer.Option("--index", help="With --draft: take the sources from this index (refreshed when they changed).")] = None,
+    write_index: Annotated[Path | None, typer.Option("--write-index", help="Build or refresh a source index of PATHS in DIR and exit.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accept the problems recorded in FILE: only new ones fail.")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current problems in FILE and exit 0.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Read options from FILE instead of the check.toml or pyproject.toml found upwards.")] = None,
@@ -106,9 +108,16 @@ def check(
         options = merge(loaded, _given(ctx))
         if options.format not in reporter_names():
             return _fail(f"unknown format {options.format!r} (choose from {', '.join(reporter_names())})")
-        if not options.sources:
+        exclude = ExcludeRules.from_options(options)
+        if write_index is not None:
+            return _write_index(options, write_index, exclude)
+        if options.index is not None and draft is None:
+            return _fail("--index gives the sources of a draft: use it with --draft")
+        if not options.sources and options.index is None:
             return _fail("no paths given and no 'sources' in the configuration")
-        result = _run_check(options, draft, ExcludeRules.from_options(options))
+        result = _run_check(options, draft, exclude)
+        for note in result.notes:
+            typer.echo(f"check: {note}", err=True)
         report = _accept_known_problems(result.report, draft, baseline=options.baseline)
         if write_baseline is not None:
             from checker.baseline import write_baseline as record
@@ -139,6 +148,7 @@ def check(
 CONFIGURABLE = {
     "output_format": "format", "fail_on": "fail_on", "show_info": "show_info", "explain": "explain",
     "threshold": "threshold", "model": "model", "strict": "strict", "paths": "sources", "baseline": "baseline",
+    "index": "index",
 }
 
 
@@ -181,9 +191,26 @@ def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
     with _ProgressBar() as progress:
         if draft is None:
             return check_paths(options.sources, check_options, progress=progress, exclude=matches)
-        from checker.draft import check_draft_paths
+        from checker.draft import check_draft_against_index, check_draft_paths
 
+        if options.index is not None:
+            return check_draft_against_index(draft, options.index, check_options, progress=progress, exclude=matches)
         return check_draft_paths(draft, options.sources, check_options, progress=progress, exclude=matches)
+
+
+def _write_index(options: Any, directory: Path, exclude: Any) -> int:
+    from checker.draft import write_source_index
+    from checker.pipeline import CheckOptions
+
+    if not options.sources:
+        return _fail("--write-index needs the source PATHS to index")
+    check_options = CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+    with _ProgressBar() as progress:
+        summary = write_source_index(
+            options.sources, directory, check_options, progress=progress, exclude=exclude.matches if exclude else None
+        )
+    typer.echo(f"check: {summary}", err=True)
+    return EXIT_CLEAN
 
 
 class _ProgressBar:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from checker.detectors import DETECTORS, ComparisonContext
 from checker.embed import Embedder, SentenceTransformerEmbedder
 from checker.facts import extract_facts, quantify
 from checker.index import cross_document_matches
-from checker.errors import InputError
+from checker.errors import InputError, UsageError
 from checker.ingest import document_from_text, load_corpus
 from checker.models import (
     ClaimCheck,
@@ -48,6 +49,7 @@ class CheckOptions(BaseModel):
 class CheckResult(BaseModel):
     report: Report
     timings: dict[str, float] = Field(description="seconds spent per stage")
+    notes: list[str] = Field([], description="things the user should know that are not findings, e.g. an index rebuilt")
 
 
 class Progress(Protocol):
@@ -133,14 +135,21 @@ def analyse(
     progress: Progress | None,
     stopwatch: Stopwatch,
     focus: str | None = None,
+    precomputed: Mapping[str, tuple[list[Sentence], np.ndarray]] | None = None,
 ) -> Analysis:
     """Run the stages from segmentation to comparison; with ``focus``, compare only that document
-    with the others (draft mode), not the others among themselves."""
+    with the others (draft mode), not the others among themselves. ``precomputed`` holds stored
+    sentences and their vectors by doc_id (``SourceIndex.precomputed``): those documents are
+    neither segmented nor embedded again."""
     options = options or CheckOptions()
     progress = progress or _no_progress
+    precomputed = precomputed or {}
 
     with stopwatch.stage("segment"):
-        sentences = {document.doc_id: segment(document) for document in corpus.documents}
+        sentences = {
+            document.doc_id: precomputed[document.doc_id][0] if document.doc_id in precomputed else segment(document)
+            for document in corpus.documents
+        }
         ordered = [sentence for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
 
     with stopwatch.stage("quantities"):
@@ -148,7 +157,8 @@ def analyse(
         with_quantities = {(item.sentence.doc_id, item.sentence.index) for item in quantified if item.quantities}
 
     with stopwatch.stage("embed"):
-        embeddings = _embed(embedder, [sentence.text for sentence in ordered], progress)
+        texts = [sentence.text for sentence in ordered if sentence.doc_id not in precomputed]
+        embeddings = _with_precomputed(ordered, precomputed, _embed(embedder, texts, progress))
 
     with stopwatch.stage("index"):
         matches = cross_document_matches(
@@ -195,6 +205,25 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarr
     if not chunks:
         return np.zeros((0, 1), dtype=np.float32)
     return np.vstack(chunks)
+
+
+def _with_precomputed(
+    ordered: list[Sentence], precomputed: Mapping[str, tuple[list[Sentence], np.ndarray]], fresh: np.ndarray
+) -> np.ndarray:
+    """One row per sentence of ``ordered``: a document's stored vectors, else its next rows of ``fresh``."""
+    if not precomputed:
+        return fresh
+    parts, used = [], 0
+    for doc_id, group in itertools.groupby(ordered, key=lambda sentence: sentence.doc_id):
+        count = sum(1 for _ in group)
+        if doc_id in precomputed:
+            parts.append(precomputed[doc_id][1])
+        else:
+            parts.append(fresh[used : used + count])
+            used += count
+    if len({part.shape[1] for part in parts if len(part)}) > 1:
+        raise UsageError("the source index was built with another embedding model; rebuild it")
+    return np.vstack(parts) if parts else fresh
 
 
 def quantified_counts(quantified: list[QuantifiedSentence]) -> dict[str, int]:

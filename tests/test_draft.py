@@ -107,3 +107,42 @@ def test_a_draft_without_sources_is_a_usage_error(tmp_path) -> None:
         check_draft_paths(DRAFT, [tmp_path])
     result = runner.invoke(app, ["--draft", str(DRAFT), str(tmp_path)])
     assert result.exit_code == 2 and result.stderr.startswith("check: error: no source documents")
+
+
+# --------------------------------------------------------------------------- source index
+
+
+@pytest.fixture(scope="module")
+def index_directory(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("index") / ".check-index"
+    result = runner.invoke(app, ["--write-index", str(directory), str(SOURCES)])
+    assert result.exit_code == 0, result.output
+    assert "indexed 5 documents" in result.stderr
+    return directory
+
+
+def test_draft_against_the_index_gives_the_same_verdicts(index_directory, draft_report: Report) -> None:
+    result = runner.invoke(app, ["--draft", str(DRAFT), "--index", str(index_directory), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    indexed = json.loads(result.stdout)["claims"]
+    assert [(c["claim"]["span"], c["verdict"]) for c in indexed] == [
+        (c.claim.span, c.verdict.value) for c in draft_report.claims
+    ]
+
+
+def test_refreshing_the_index_reembeds_nothing_unchanged(index_directory) -> None:
+    result = runner.invoke(app, ["--write-index", str(index_directory), str(SOURCES)])
+    assert result.exit_code == 0 and "0 embedded, 85 reused" in result.stderr
+
+
+def test_a_corrupted_index_is_rebuilt_not_trusted(index_directory) -> None:
+    for manifest in index_directory.glob("gen-*/manifest.json"):
+        manifest.write_text("{ not json", encoding="utf-8")
+    result = runner.invoke(app, ["--draft", str(FIXED), "--index", str(index_directory)])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt" in result.stderr
+
+
+def test_index_without_draft_is_a_usage_error(index_directory) -> None:
+    result = runner.invoke(app, ["--index", str(index_directory)])
+    assert result.exit_code == 2 and "use it with --draft" in result.stderr
