@@ -8,9 +8,11 @@ from checker.frames import frame_for, parse
 from checker.models import Dimension, Fact, QuantifiedSentence, Quantity, Sentence, SentenceFacts
 from checker.quantities import find_quantities
 
-# "the two countries", "our three children": a number inside a referring expression presupposes
+# "the two countries", "its original 12 members": a number inside a referring expression presupposes
 # a count the reader already knows; it is not a claim to check.
-DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|her|your|my)\s+$", re.IGNORECASE)
+DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|these|those|both|our|their|its|his|her|your|my)\s+(?:[a-z]+\s+)?$", re.IGNORECASE
+)
 # "the Velorian half of the estuary", "the northern third": a part named, not a share claimed.
 PART_BEFORE = re.compile(r"\b(?:the|its|their|our)\s+(?:[A-Z]\w+\s+|\w+ern\s+)?$")
 # "a day after", "two weeks later": an offset in time, not the length of anything.
