@@ -102,22 +102,40 @@ def write_single_line(directory: Path, megabytes: float, rng: random.Random) -> 
     return folder
 
 
+def _peak_kib(pid: int) -> int | None:
+    """The child's peak resident memory so far (Linux), to report it even when the run times out."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def run_case(folder: Path, timeout: float) -> dict:
     started = time.perf_counter()
-    try:
-        completed = subprocess.run(
-            [sys.executable, "-c", RUNNER, str(ROOT), str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {timeout:.0f} s", "wall": time.perf_counter() - started}
+    child = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(ROOT), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = None
+    while child.poll() is None and time.perf_counter() - started < timeout:
+        peak = _peak_kib(child.pid) or peak
+        time.sleep(1)
+    if child.poll() is None:
+        child.kill()
+        child.wait()
+        peak_text = f", peak so far {peak / 1024:.0f} MiB" if peak else ""
+        return {"error": f"timed out after {timeout:.0f} s{peak_text}", "wall": time.perf_counter() - started}
+    stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
-    if completed.returncode != 0:
-        tail = completed.stderr.strip().splitlines()[-3:]
-        return {"error": f"exit {completed.returncode}: {' | '.join(tail)}", "wall": wall}
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    if child.returncode != 0:
+        tail = stderr.strip().splitlines()[-3:]
+        return {"error": f"exit {child.returncode}: {' | '.join(tail)}", "wall": wall}
+    result = json.loads(stdout.strip().splitlines()[-1])
     result["wall"] = wall
     return result
 

@@ -53,15 +53,15 @@ def load_corpus(paths: Sequence[Path], exclude: Callable[[Path], bool] | None = 
     """
     for path in paths:
         if not path.exists():
-            raise InputError(_printable(str(path)), "no such file or directory")
+            raise InputError(printable_path(str(path)), "no such file or directory")
         if not path.is_dir() and path.suffix.lower() not in FORMATS:
-            raise InputError(_printable(str(path)), _unsupported(path))
+            raise InputError(printable_path(str(path)), _unsupported(path))
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     seen_files: set[tuple[int, int]] = set()
     used_ids: set[str] = set()
     for path in paths:
-        for entry in _walk(path) if path.is_dir() else [_Entry(path, _printable(path.name))]:
+        for entry in _walk(path) if path.is_dir() else [_Entry(path, printable_path(path.name))]:
             if exclude is not None and path.is_dir() and exclude(entry.path):
                 continue
             identity = _identity(entry.path)
@@ -70,7 +70,7 @@ def load_corpus(paths: Sequence[Path], exclude: Callable[[Path], bool] | None = 
             if identity is not None:
                 seen_files.add(identity)
             # The same relative name under two arguments would collide; the path as given does not.
-            doc_id = entry.relative if entry.relative not in used_ids else _printable(entry.path.as_posix())
+            doc_id = entry.relative if entry.relative not in used_ids else printable_path(entry.path.as_posix())
             used_ids.add(doc_id)
             if entry.problem is not None:
                 skipped.append(SkippedFile(path=doc_id, reason=entry.problem))
@@ -99,7 +99,7 @@ def _walk(root: Path) -> list[_Entry]:
     def unreadable(error: OSError) -> None:
         where = Path(error.filename or root)
         relative = where.relative_to(root).as_posix() if where != root else root.name or str(root)
-        entries.append(_Entry(where, _printable(relative), f"cannot read directory ({_describe(error)})"))
+        entries.append(_Entry(where, printable_path(relative), f"cannot read directory ({_describe(error)})"))
 
     visited = {_identity(root)}
     for directory, subdirectories, files in os.walk(root, followlinks=True, onerror=unreadable):
@@ -116,11 +116,11 @@ def _walk(root: Path) -> list[_Entry]:
                 continue
             path = Path(directory, name)
             problem = None if path.suffix.lower() in FORMATS else _unsupported(path)
-            entries.append(_Entry(path, _printable(path.relative_to(root).as_posix()), problem))
+            entries.append(_Entry(path, printable_path(path.relative_to(root).as_posix()), problem))
     return sorted(entries, key=lambda entry: Path(entry.relative).parts)
 
 
-def _printable(name: str) -> str:
+def printable_path(name: str) -> str:
     """A file name as valid Unicode: bytes that are not UTF-8 (surrogate escapes in ``str``) become ``\\xNN``.
 
     Reports are written as UTF-8, which cannot encode those escapes.

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from checker.ingest import printable_path
 from checker.models import Document, Evidence, Fact, FactAlignment, Finding, Sentence
 
 
@@ -31,7 +32,7 @@ class ComparisonContext(BaseModel):
         location = document.locate(sentence.start + quantity.start, sentence.start + quantity.end)
         return Evidence(
             doc_id=fact.doc_id,
-            path=Path(document.path).as_posix(),
+            path=printable_path(Path(document.path).as_posix()),
             outlet=document.meta.outlet,
             published=document.meta.published,
             sentence=sentence.text,
