@@ -183,10 +183,17 @@ def _accept_known_problems(report: Any, draft: Path | None, baseline: Path | Non
     return report
 
 
-def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
-    from checker.pipeline import CheckOptions, check_paths
+def _check_options(options: Any) -> Any:
+    """The library's options from the effective command-line and configuration options."""
+    from checker.pipeline import CheckOptions
 
-    check_options = CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+    return CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+
+
+def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
+    from checker.pipeline import check_paths
+
+    check_options = _check_options(options)
     matches = exclude.matches if exclude else None
     with _ProgressBar() as progress:
         if draft is None:
@@ -200,11 +207,10 @@ def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
 
 def _write_index(options: Any, directory: Path, exclude: Any) -> int:
     from checker.draft import write_source_index
-    from checker.pipeline import CheckOptions
 
     if not options.sources:
         return _fail("--write-index needs the source PATHS to index")
-    check_options = CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+    check_options = _check_options(options)
     with _ProgressBar() as progress:
         summary = write_source_index(
             options.sources, directory, check_options, progress=progress, exclude=exclude.matches if exclude else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from checker.embed import Embedder, SentenceTransformerEmbedder
+from checker.embed import Embedder
 from checker.errors import UsageError
 from checker.ingest import load_corpus, load_document
 from checker.models import Corpus, Document, Sentence
@@ -43,7 +43,7 @@ def check_draft(
 
     From a source index: ``check_draft(draft, index.corpus, ..., precomputed=index.precomputed)``."""
     stopwatch = stopwatch or Stopwatch()
-    embedder = embedder or SentenceTransformerEmbedder((options or CheckOptions()).model_path)
+    embedder = embedder or (options or CheckOptions()).embedder()
     same_file = [doc for doc in sources.documents if Path(doc.path).resolve() == Path(draft.path).resolve()]
     documents = [doc for doc in sources.documents if doc not in same_file]
     if not documents:
@@ -55,7 +55,7 @@ def check_draft(
     with stopwatch.stage("verdicts"):
         claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
     report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
-    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})
+    return CheckResult(report=report, timings=stopwatch.rounded())
 
 
 def check_draft_against_index(
@@ -72,7 +72,7 @@ def check_draft_against_index(
 
     options = options or CheckOptions()
     stopwatch = Stopwatch()
-    with CachedEmbedder(SentenceTransformerEmbedder(options.model_path), index_directory) as embedder:
+    with CachedEmbedder(options.embedder(), index_directory) as embedder:
         with stopwatch.stage("index-load"):
             loaded = load_or_rebuild(index_directory, None, embedder, progress, exclude)
             draft = load_document(draft_path, draft_path.as_posix())
@@ -97,7 +97,7 @@ def write_source_index(
     from checker.store import build_index
 
     options = options or CheckOptions()
-    with CachedEmbedder(SentenceTransformerEmbedder(options.model_path), index_directory) as embedder:
+    with CachedEmbedder(options.embedder(), index_directory) as embedder:
         summary = build_index(source_paths, index_directory, embedder, progress, exclude)
     return (
         f"indexed {summary.documents} documents ({summary.sentences} sentences: {summary.embedded} embedded, "

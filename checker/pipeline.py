@@ -45,6 +45,10 @@ class CheckOptions(BaseModel):
     model_path: str | None = Field(None, description="a local sentence-transformers model directory")
     batch_size: int = Field(64, ge=1)
 
+    def embedder(self) -> SentenceTransformerEmbedder:
+        """The configured model, loaded on first use."""
+        return SentenceTransformerEmbedder(self.model_path, self.batch_size)
+
 
 class CheckResult(BaseModel):
     report: Report
@@ -63,6 +67,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 class Stopwatch:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+
+    def rounded(self) -> dict[str, float]:
+        return {name: round(value, 4) for name, value in self.seconds.items()}
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -122,10 +129,10 @@ def check_corpus(
 ) -> CheckResult:
     """Compare every document with every other one."""
     stopwatch = stopwatch or Stopwatch()
-    embedder = embedder or SentenceTransformerEmbedder((options or CheckOptions()).model_path)
+    embedder = embedder or (options or CheckOptions()).embedder()
     analysis = analyse(corpus, options, embedder, progress, stopwatch)
     report = build_report(corpus, analysis, embedder.name)
-    return CheckResult(report=report, timings={name: round(value, 4) for name, value in stopwatch.seconds.items()})
+    return CheckResult(report=report, timings=stopwatch.rounded())
 
 
 def analyse(

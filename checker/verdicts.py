@@ -92,7 +92,7 @@ def _verdict(claim: Evidence, findings: list[Finding]) -> ClaimCheck:
         verdict, behind = Verdict.contradicted, conflicts
     else:
         verdict, behind = Verdict.unverified, [finding for finding in findings if finding.severity is Severity.warning]
-    evidence = [side for finding in behind for side in finding.sides if side.doc_id != claim.doc_id]
+    evidence = _other_sides(behind, claim)
     return ClaimCheck(
         id=claim_id(claim),
         kind=CLAIM_KIND,
@@ -119,5 +119,9 @@ def _summary(verdict: Verdict, claim: Evidence, agreements: list[Finding], confl
 
 
 def _sources(findings: list[Finding], claim: Evidence) -> str:
-    sides = [side for finding in findings for side in finding.sides if side.doc_id != claim.doc_id]
-    return "; ".join(f"{side.outlet or side.doc_id} says {side.value}" for side in sides)
+    return "; ".join(f"{side.outlet or side.doc_id} says {side.value}" for side in _other_sides(findings, claim))
+
+
+def _other_sides(findings: list[Finding], claim: Evidence) -> list[Evidence]:
+    """The source statements behind the findings: every side that is not the draft's claim."""
+    return [side for finding in findings for side in finding.sides if side.doc_id != claim.doc_id]
