@@ -8,10 +8,13 @@ facts, not one fact told two ways; the reasons say which.
 
 from __future__ import annotations
 
-from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
-from checker.models import Fact, Quantity
-from checker.quantities import quantities_comparable, values_agree
+from typing import Protocol
+
 from pydantic import BaseModel
+
+from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
+from checker.models import Fact, Frame, Quantity
+from checker.quantities import quantities_comparable, values_agree
 
 # A frame with no measured thing says little; its sentence must then be a near paraphrase.
 SPARSE_FRAME_SIMILARITY = 0.68
@@ -43,6 +46,38 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
     else:
         reasons.append("what is measured is unclear, but the sentences are close paraphrases")
 
+    event = judge_event(fa, fb, a, b)
+    if not event.same_fact:
+        return _different(reasons, event.reasons[-1])
+    reasons += event.reasons
+    score += event.score
+
+    if values_agree(qa, qb):
+        # A document that restates the other's value is the likelier counterpart.
+        score += 0.3
+    else:
+        factor = _factor(qa, qb)
+        if factor >= FAR_APART_FACTOR and similarity < FAR_APART_SIMILARITY:
+            # Outlets misreport by a little far more often than two facts look alike; values
+            # several times apart need sentences that say much the same thing.
+            return _different(reasons, f"values {factor:.0f}x apart in sentences that are not close paraphrases")
+    return Compatibility(same_fact=True, score=round(score, 4), reasons=reasons)
+
+
+class Dated(Protocol):
+    """A statement's document and that document's date, which an undated statement speaks of."""
+
+    doc_id: str
+    published: str | None
+
+
+def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
+    """Whether two frames can describe the same event: participants, place and time compatible.
+
+    The score is the bonus shared participants earn; reasons say what matched or, last, what differs.
+    """
+    reasons: list[str] = []
+    score = 0.0
     only_a, only_b = unmatched(fa.participants, fb.participants), unmatched(fb.participants, fa.participants)
     if only_a and only_b:
         return _different(reasons, f"different participants: {', '.join(only_a)} vs {', '.join(only_b)}")
@@ -63,9 +98,9 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
     months_a, months_b = months_spoken_of(fa.times, a.published), months_spoken_of(fb.times, b.published)
     if explicit and months_a and months_b and not months_overlap(months_a, months_b):
         return _different(reasons, f"different times: {_when(fa.times, a)} vs {_when(fb.times, b)}")
-    for dated, undated in ((a, b), (b, a)):
-        years = time_markers(dated.frame.times)["year"]
-        if years and not time_markers(undated.frame.times)["year"] and undated.published:
+    for dated_frame, undated_frame, undated in ((fa, fb, b), (fb, fa, a)):
+        years = time_markers(dated_frame.times)["year"]
+        if years and not time_markers(undated_frame.times)["year"] and undated.published:
             # An undated statement speaks of its own day; one dated to another year is another fact.
             if undated.published[:4] not in years:
                 return _different(
@@ -73,16 +108,7 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
                     f"different times: {', '.join(sorted(years))} vs the date of {undated.doc_id} ({undated.published})",
                 )
 
-    if values_agree(qa, qb):
-        # A document that restates the other's value is the likelier counterpart.
-        score += 0.3
-    else:
-        factor = _factor(qa, qb)
-        if factor >= FAR_APART_FACTOR and similarity < FAR_APART_SIMILARITY:
-            # Outlets misreport by a little far more often than two facts look alike; values
-            # several times apart need sentences that say much the same thing.
-            return _different(reasons, f"values {factor:.0f}x apart in sentences that are not close paraphrases")
-    return Compatibility(same_fact=True, score=round(score, 4), reasons=reasons)
+    return Compatibility(same_fact=True, score=score, reasons=reasons)
 
 
 def _factor(a: Quantity, b: Quantity) -> float:
@@ -94,10 +120,10 @@ def _different(reasons: list[str], why: str) -> Compatibility:
     return Compatibility(same_fact=False, score=0.0, reasons=[*reasons, why])
 
 
-def _when(times: list[str], fact: Fact) -> str:
+def _when(times: list[str], statement: Dated) -> str:
     if times:
         return ", ".join(times)
-    return f"undated, published {fact.published}"
+    return f"undated, published {statement.published}"
 
 
 def _measure_label(fact: Fact) -> str:

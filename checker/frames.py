@@ -86,6 +86,23 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     )
 
 
+def sentence_frame(doc: Doc, taken: list[tuple[int, int]]) -> Frame:
+    """The frame of a whole sentence, for claims without a quantity to anchor a clause: who, where
+    and when. ``taken`` are character spans (of the claim being compared) left out of the frame."""
+    scope = {token.i for token in doc}
+    places = {
+        _strip_article(ent.text)
+        for ent in doc.ents
+        if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope) and not _overlaps(ent, taken)
+    }
+    spans = [doc.text[start:end] for start, end in taken]
+    return Frame(
+        participants=[name for name in _participants(doc, scope, None, taken) if not any(name in span for span in spans)],
+        places=sorted(places),
+        times=_times(doc, scope, taken),
+    )
+
+
 def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list[tuple[int, int]]) -> list[str]:
     # "Wang's meetings with Blinken and Sullivan spanning two days": whose meetings is part of the frame.
     phrase = {token.i for token in measured.subtree} if measured is not None else set()

@@ -190,6 +190,14 @@ class SentenceMatch(Frozen):
     similarity: float
 
 
+class SentencePair(Frozen):
+    """Two aligned sentences of different documents; ``a`` is the one with the smaller (doc_id, index)."""
+
+    a: Sentence
+    b: Sentence
+    similarity: float
+
+
 class FactAlignment(Frozen):
     a: Fact
     b: Fact

@@ -191,14 +191,15 @@ def analyse(
         alignments = align_facts(matches, facts)
 
     with stopwatch.stage("compare"):
-        context = ComparisonContext(documents={doc.doc_id: doc for doc in corpus.documents}, sentences=sentences)
-        detectors = [DETECTORS[kind]() for kind in sorted(DETECTORS)]
-        findings = [
-            finding
-            for alignment in alignments
-            for detector in detectors
-            if (finding := detector.compare(alignment, context)) is not None
-        ]
+        context = ComparisonContext(
+            documents={doc.doc_id: doc for doc in corpus.documents},
+            sentences=sentences,
+            matches=matches,
+            alignments=alignments,
+        )
+        findings = [finding for kind in sorted(DETECTORS) for finding in DETECTORS[kind]().detect(context)]
+        if focus is not None:
+            findings = [finding for finding in findings if any(side.doc_id == focus for side in finding.sides)]
     return Analysis(
         sentences=sentences, quantified=quantified, alignments=alignments, findings=findings, context=context
     )

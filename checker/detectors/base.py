@@ -1,44 +1,115 @@
 """Conflict detectors: small classes with stable codes, kept in a registry.
 
-Adding a kind of conflict means adding one module with one ``@register``-ed class.
+Adding a kind of conflict means adding one module with one ``@register``-ed class. Every
+detector reads the same ``ComparisonContext``: the documents, their sentences, the sentence
+pairs the index aligned across documents, and the numeric facts already aligned.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from checker.compatibility import Compatibility, judge_event
+from checker.frames import parse, sentence_frame
 from checker.ingest import printable_path
-from checker.models import Document, Evidence, Fact, FactAlignment, Finding, Sentence
+from checker.models import (
+    Document,
+    Evidence,
+    Fact,
+    FactAlignment,
+    Finding,
+    Frame,
+    Sentence,
+    SentenceMatch,
+    SentencePair,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+Span = tuple[int, int]
 
 
 class ComparisonContext(BaseModel):
-    """What a detector may look up about the facts it compares."""
+    """What a detector may look up about the documents it compares."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     documents: dict[str, Document]
     sentences: dict[str, list[Sentence]]
+    matches: list[SentenceMatch] = []
+    alignments: list[FactAlignment] = []
+    _parses: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
 
     def sentence_of(self, fact: Fact) -> Sentence:
         return self.sentences[fact.doc_id][fact.sentence_index]
 
+    def published(self, doc_id: str) -> str | None:
+        return self.documents[doc_id].meta.published
+
+    def pairs(self, min_similarity: float) -> list[SentencePair]:
+        """Aligned sentences of different documents at least this similar, their parses prepared."""
+        pairs = [
+            SentencePair(
+                a=self.sentences[match.doc_a][match.sentence_a],
+                b=self.sentences[match.doc_b][match.sentence_b],
+                similarity=match.similarity,
+            )
+            for match in self.matches
+            if match.similarity >= min_similarity
+        ]
+        self.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
+        return pairs
+
+    def prepare(self, sentences: list[Sentence]) -> None:
+        """Parse in one batch the sentences not parsed yet."""
+        fresh = list({(s.doc_id, s.index): s for s in sentences if (s.doc_id, s.index) not in self._parses}.values())
+        for sentence, doc in zip(fresh, parse([sentence.text for sentence in fresh])):
+            self._parses[(sentence.doc_id, sentence.index)] = doc
+
+    def parsed(self, sentence: Sentence) -> Doc:
+        if (sentence.doc_id, sentence.index) not in self._parses:
+            self.prepare([sentence])
+        return self._parses[(sentence.doc_id, sentence.index)]
+
+    def frame(self, sentence: Sentence, taken: list[Span] | None = None) -> Frame:
+        """Who, where and when the sentence speaks of, leaving out the compared spans ``taken``."""
+        return sentence_frame(self.parsed(sentence), taken or [])
+
+    def same_event(self, pair: SentencePair, taken_a: list[Span], taken_b: list[Span]) -> Compatibility:
+        """The event gate for two sentences: their frames, without the spans being compared, must fit."""
+        verdict = judge_event(
+            self.frame(pair.a, taken_a),
+            self.frame(pair.b, taken_b),
+            _Dated(doc_id=pair.a.doc_id, published=self.published(pair.a.doc_id)),
+            _Dated(doc_id=pair.b.doc_id, published=self.published(pair.b.doc_id)),
+        )
+        reasons = [f"sentence similarity {pair.similarity:.2f}", *verdict.reasons]
+        return verdict.model_copy(update={"reasons": reasons})
+
     def evidence(self, fact: Fact, value: str, score: float) -> Evidence:
-        document = self.documents[fact.doc_id]
-        sentence = self.sentence_of(fact)
         quantity = fact.quantity
-        location = document.locate(sentence.start + quantity.start, sentence.start + quantity.end)
+        return self.span_evidence(self.sentence_of(fact), quantity.start, quantity.end, value, score)
+
+    def span_evidence(self, sentence: Sentence, start: int, end: int, value: str, score: float) -> Evidence:
+        """One side of a finding: ``start``/``end`` are offsets of the span in the sentence."""
+        document = self.documents[sentence.doc_id]
+        location = document.locate(sentence.start + start, sentence.start + end)
         return Evidence(
-            doc_id=fact.doc_id,
+            doc_id=sentence.doc_id,
             path=printable_path(Path(document.path).as_posix()),
             outlet=document.meta.outlet,
             published=document.meta.published,
             sentence=sentence.text,
-            span=quantity.text,
-            span_start=quantity.start,
-            span_end=quantity.end,
+            span=sentence.text[start:end],
+            span_start=start,
+            span_end=end,
             start=location.start,
             end=location.end,
             line=location.line,
@@ -50,13 +121,18 @@ class ComparisonContext(BaseModel):
         )
 
 
+class _Dated(BaseModel):
+    doc_id: str
+    published: str | None
+
+
 class Detector(ABC):
     kind: ClassVar[str]
     description: ClassVar[str]
 
     @abstractmethod
-    def compare(self, alignment: FactAlignment, context: ComparisonContext) -> Finding | None:
-        """A finding about two aligned facts, or None when this detector has nothing to say."""
+    def detect(self, context: ComparisonContext) -> list[Finding]:
+        """Findings about the aligned statements of the context's documents."""
 
 
 DETECTORS: dict[str, type[Detector]] = {}
@@ -73,3 +149,19 @@ def finding_id(kind: str, sides: list[Evidence]) -> str:
     """Stable across runs and across edits elsewhere in the documents: built from what the sides say."""
     material = "\x1f".join([kind, *(f"{side.doc_id}\x1e{side.sentence}\x1e{side.span}" for side in sides)])
     return f"{kind}-{hashlib.sha1(material.encode('utf-8')).hexdigest()[:12]}"
+
+
+def make_finding(
+    kind: str, severity: Severity, summary: str, sides: list[Evidence], score: float, reasons: list[str]
+) -> Finding:
+    """A finding with its sides in document order and its stable id."""
+    ordered = sorted(sides, key=lambda side: (side.doc_id, side.start))
+    return Finding(
+        id=finding_id(kind, ordered),
+        kind=kind,
+        severity=severity,
+        summary=summary,
+        score=round(min(max(score, 0.0), 1.0), 3),
+        sides=ordered,
+        reasons=reasons,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.detectors.base import ComparisonContext, Detector, finding_id, register
+from checker.detectors.base import ComparisonContext, Detector, make_finding, register
 from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
 from checker.quantities import format_quantity, plural_noun, values_agree
 
@@ -22,7 +22,10 @@ class NumberDetector(Detector):
     kind = "number"
     description = "numbers, amounts, durations and percentages that disagree for the same fact"
 
-    def compare(self, alignment: FactAlignment, context: ComparisonContext) -> Finding | None:
+    def detect(self, context: ComparisonContext) -> list[Finding]:
+        return [self.compare(alignment, context) for alignment in context.alignments]
+
+    def compare(self, alignment: FactAlignment, context: ComparisonContext) -> Finding:
         first, second = sorted((alignment.a, alignment.b), key=lambda fact: (fact.doc_id, fact.fact_id))
         value_first, value_second = format_quantity(first.quantity), format_quantity(second.quantity)
         agree = values_agree(first.quantity, second.quantity)
@@ -35,15 +38,7 @@ class NumberDetector(Detector):
             context.evidence(first, value_first, frame_confidence(first)),
             context.evidence(second, value_second, frame_confidence(second)),
         ]
-        return Finding(
-            id=finding_id(self.kind, sides),
-            kind=self.kind,
-            severity=severity,
-            summary=summary,
-            score=round(min(alignment.frame_score, 1.0), 3),
-            sides=sides,
-            reasons=alignment.reasons,
-        )
+        return make_finding(self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons)
 
 
 def describe_fact(first: Fact, second: Fact) -> str:
