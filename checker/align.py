@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.compatibility import judge
-from checker.models import Fact, FactAlignment, SentenceMatch
+from checker.quantities import quantities_comparable
+from checker.models import Fact, FactAlignment, FactAlignments, SentenceMatch
 
 SentenceKey = tuple[str, int]
 
@@ -20,7 +21,12 @@ def sentences_worth_parsing(matches: list[SentenceMatch], with_quantities: set[S
     return keys
 
 
-def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact]]) -> list[FactAlignment]:
+def comparable(a: Fact, b: Fact) -> bool:
+    """Worth explaining when set aside: the same kind of quantity, so a reader might expect a comparison."""
+    return quantities_comparable(a.quantity, b.quantity)
+
+
+def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact]]) -> FactAlignments:
     """One-to-one alignment of facts for every pair of documents.
 
     A document states a fact once, so each fact is paired with at most one fact of each other
@@ -28,20 +34,18 @@ def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact
     "met Biden for an hour" instead of with the six hours of talks in the same article.
     """
     candidates: dict[tuple[str, str], list[FactAlignment]] = defaultdict(list)
+    set_aside: list[FactAlignment] = []
     for match in matches:
         for fact_a in facts.get((match.doc_a, match.sentence_a), []):
             for fact_b in facts.get((match.doc_b, match.sentence_b), []):
                 verdict = judge(fact_a, fact_b, match.similarity)
+                alignment = FactAlignment(
+                    a=fact_a, b=fact_b, similarity=match.similarity, frame_score=verdict.score, reasons=verdict.reasons
+                )
                 if verdict.same_fact:
-                    candidates[(match.doc_a, match.doc_b)].append(
-                        FactAlignment(
-                            a=fact_a,
-                            b=fact_b,
-                            similarity=match.similarity,
-                            frame_score=verdict.score,
-                            reasons=verdict.reasons,
-                        )
-                    )
+                    candidates[(match.doc_a, match.doc_b)].append(alignment)
+                elif comparable(fact_a, fact_b):
+                    set_aside.append(alignment)
     aligned: list[FactAlignment] = []
     for pair in sorted(candidates):
         used: set[str] = set()
@@ -51,4 +55,4 @@ def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact
                 continue
             used.update((alignment.a.fact_id, alignment.b.fact_id))
             aligned.append(alignment)
-    return aligned
+    return FactAlignments(aligned=aligned, set_aside=set_aside)

@@ -203,7 +203,12 @@ class FactAlignment(Frozen):
     b: Fact
     similarity: float = Field(description="cosine similarity of the two sentences")
     frame_score: float
-    reasons: list[str] = Field(description="why the two facts were judged the same fact")
+    reasons: list[str] = Field(description="why the two facts were judged the same fact (or, set aside, not)")
+
+
+class FactAlignments(Frozen):
+    aligned: list[FactAlignment]
+    set_aside: list[FactAlignment] = Field(description="pairs the event gate judged to be different facts")
 
 
 # --------------------------------------------------------------------------- report
@@ -246,6 +251,34 @@ class Finding(Frozen):
     score: float = Field(0.0, description="confidence that the sides state the same fact (0-1)")
     sides: list[Evidence]
     reasons: list[str] = Field([], description="why the sides were aligned and judged the same fact")
+    subject: str | None = Field(None, description="the fact in words, e.g. 'duration of the talks'")
+
+
+class ClusterGroup(Frozen):
+    value: str = Field(description="the normalised value these documents give")
+    doc_ids: list[str]
+    outlets: list[str] = Field(description="outlet names, or doc ids where the outlet is unknown")
+
+
+class FactCluster(Frozen):
+    """One fact as every document that states it gives it, grouped by value, largest group first."""
+
+    id: str
+    kind: str
+    subject: str
+    severity: Severity = Field(description="the most severe finding in the cluster")
+    summary: str = Field(description="e.g. 'duration of the talks: 3 outlets: 9 hours; 1 outlet: more than 6 hours'")
+    groups: list[ClusterGroup]
+    finding_ids: list[str]
+
+
+class SetAside(Frozen):
+    """Two similar statements the event gate judged to be different facts (listed by --explain)."""
+
+    kind: str
+    similarity: float = Field(description="cosine similarity of the two sentences")
+    sides: list[Evidence]
+    reasons: list[str] = Field(description="what was compared; the last reason is why they differ")
 
 
 class Verdict(str, Enum):
@@ -299,6 +332,10 @@ class Report(Frozen):
     documents: list[DocumentInfo]
     skipped: list[SkippedFile]
     findings: list[Finding]
+    clusters: list[FactCluster] = Field([], description="facts stated by several documents, grouped by value")
+    set_aside: list[SetAside] = Field(
+        [], description="with --explain: the most similar statements judged to be different facts, and why"
+    )
     draft: str | None = Field(None, description="doc_id of the draft checked against the sources, in draft mode")
     claims: list[ClaimCheck] = Field([], description="a verdict per checkable draft claim, in draft mode")
     summary: ReportSummary

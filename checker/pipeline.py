@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker import __version__
 from checker.align import align_facts, sentences_worth_parsing
+from checker.clusters import cluster_findings
 from checker.detectors import DETECTORS, ComparisonContext
 from checker.embed import Embedder, SentenceTransformerEmbedder
 from checker.facts import extract_facts, quantify
@@ -31,12 +32,16 @@ from checker.models import (
     Report,
     ReportSummary,
     Sentence,
+    SetAside,
     Severity,
     SkippedFile,
 )
+from checker.quantities import format_quantity
 from checker.segment import segment
 
 EMBED_CHUNK = 256
+# --explain lists this many of the most similar statement pairs judged to be different facts.
+MAX_SET_ASIDE = 20
 
 
 class CheckOptions(BaseModel):
@@ -44,6 +49,7 @@ class CheckOptions(BaseModel):
     neighbours: int = Field(3, ge=1, description="nearest sentences kept per sentence from each other document")
     model_path: str | None = Field(None, description="a local sentence-transformers model directory")
     batch_size: int = Field(64, ge=1)
+    explain: bool = Field(False, description="keep the most similar statements judged to be different facts")
 
     def embedder(self) -> SentenceTransformerEmbedder:
         """The configured model, loaded on first use."""
@@ -117,6 +123,7 @@ class Analysis(BaseModel):
     quantified: list[QuantifiedSentence]
     alignments: list[FactAlignment]
     findings: list[Finding]
+    set_aside: list[SetAside] = []
     context: ComparisonContext
 
 
@@ -188,7 +195,8 @@ def analyse(
         }
 
     with stopwatch.stage("align"):
-        alignments = align_facts(matches, facts)
+        fact_alignments = align_facts(matches, facts)
+        alignments = fact_alignments.aligned
 
     with stopwatch.stage("compare"):
         context = ComparisonContext(
@@ -197,12 +205,39 @@ def analyse(
             matches=matches,
             alignments=alignments,
         )
-        findings = [finding for kind in sorted(DETECTORS) for finding in DETECTORS[kind]().detect(context)]
+        findings: list[Finding] = []
+        set_aside = [_set_aside_numbers(alignment, context) for alignment in fact_alignments.set_aside]
+        for kind in sorted(DETECTORS):
+            findings += DETECTORS[kind]().detect(context)
+            set_aside += context.take_set_aside(kind)
         if focus is not None:
             findings = [finding for finding in findings if any(side.doc_id == focus for side in finding.sides)]
+            set_aside = [item for item in set_aside if any(side.doc_id == focus for side in item.sides)]
     return Analysis(
-        sentences=sentences, quantified=quantified, alignments=alignments, findings=findings, context=context
+        sentences=sentences,
+        quantified=quantified,
+        alignments=alignments,
+        findings=findings,
+        set_aside=_most_similar(set_aside) if options.explain else [],
+        context=context,
     )
+
+
+def _set_aside_numbers(alignment: FactAlignment, context: ComparisonContext) -> SetAside:
+    sides = [
+        context.evidence(fact, format_quantity(fact.quantity), 0.0)
+        for fact in sorted((alignment.a, alignment.b), key=lambda fact: fact.doc_id)
+    ]
+    return SetAside(kind="number", similarity=alignment.similarity, sides=sides, reasons=alignment.reasons)
+
+
+def _most_similar(set_aside: list[SetAside]) -> list[SetAside]:
+    """The pairs a reader would most expect to be compared, once each."""
+    unique = {(item.kind, *((side.doc_id, side.start) for side in item.sides)): item for item in set_aside}
+    ranked = sorted(
+        unique.values(), key=lambda item: (-item.similarity, item.kind, [(s.doc_id, s.start) for s in item.sides])
+    )
+    return ranked[:MAX_SET_ASIDE]
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarray:
@@ -280,6 +315,8 @@ def build_report(
         documents=documents,
         skipped=sorted(corpus.skipped, key=lambda skipped: skipped.path),
         findings=ordered,
+        clusters=cluster_findings(ordered),
+        set_aside=analysis.set_aside,
         summary=ReportSummary(
             documents=len(documents),
             skipped=len(corpus.skipped),

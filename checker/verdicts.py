@@ -13,13 +13,35 @@ from checker.detectors import ComparisonContext
 from checker.models import ClaimCheck, Evidence, Fact, Finding, Frame, QuantifiedSentence, Severity, Verdict
 from checker.quantities import format_quantity, quantities_comparable, values_agree
 
-CLAIM_KIND = "number"
+NUMBER_KIND = "number"
 
 
 def judge_claims(
     draft_id: str, quantified: list[QuantifiedSentence], findings: list[Finding], context: ComparisonContext
 ) -> list[ClaimCheck]:
-    """A verdict for each quantity the draft states, in the order they appear in the draft."""
+    """A verdict for each quantity the draft states, and for each date, name, place, quote or
+    polarity the detectors compared with the sources, in the order they appear in the draft."""
+    claims = _number_claims(draft_id, quantified, findings, context) + _compared_claims(draft_id, findings)
+    return sorted(claims, key=lambda check: (check.claim.start, check.kind, check.id))
+
+
+def _compared_claims(draft_id: str, findings: list[Finding]) -> list[ClaimCheck]:
+    """Claims other than numbers are checked where a detector compared them with a source: the
+    draft's side of each such finding is the claim."""
+    by_claim: dict[tuple[str, int, int], tuple[Evidence, list[Finding]]] = {}
+    for finding in findings:
+        if finding.kind == NUMBER_KIND:
+            continue
+        for side in finding.sides:
+            if side.doc_id == draft_id:
+                key = (finding.kind, side.start, side.end)
+                by_claim.setdefault(key, (side, []))[1].append(finding)
+    return [_verdict(kind, claim, behind) for (kind, _, _), (claim, behind) in by_claim.items()]
+
+
+def _number_claims(
+    draft_id: str, quantified: list[QuantifiedSentence], findings: list[Finding], context: ComparisonContext
+) -> list[ClaimCheck]:
     claims = []
     source_facts = [fact for item in quantified if item.sentence.doc_id != draft_id for fact in _bare_facts(item)]
     for item in quantified:
@@ -27,11 +49,11 @@ def judge_claims(
             continue
         for fact in _bare_facts(item):
             claim = context.evidence(fact, format_quantity(fact.quantity), 1.0)
-            check = _verdict(claim, [finding for finding in findings if _states(finding, claim)])
+            check = _verdict(NUMBER_KIND, claim, [f for f in findings if f.kind == NUMBER_KIND and _states(f, claim)])
             if check.verdict is Verdict.unverified:
                 check = _same_figure_elsewhere(check, fact, source_facts, context)
             claims.append(check)
-    return sorted(claims, key=lambda check: (check.claim.start, check.id))
+    return claims
 
 
 def _bare_facts(item: QuantifiedSentence) -> list[Fact]:
@@ -71,9 +93,9 @@ def _same_figure_elsewhere(
     )
 
 
-def claim_id(claim: Evidence) -> str:
+def claim_id(kind: str, claim: Evidence) -> str:
     """Built from what the claim says, not where: it survives edits elsewhere in the draft."""
-    material = "\x1f".join([CLAIM_KIND, " ".join(claim.sentence.split()), claim.span])
+    material = "\x1f".join([kind, " ".join(claim.sentence.split()), claim.span])
     return f"claim-{hashlib.sha1(material.encode('utf-8')).hexdigest()[:12]}"
 
 
@@ -81,7 +103,7 @@ def _states(finding: Finding, claim: Evidence) -> bool:
     return any(side.doc_id == claim.doc_id and side.start == claim.start for side in finding.sides)
 
 
-def _verdict(claim: Evidence, findings: list[Finding]) -> ClaimCheck:
+def _verdict(kind: str, claim: Evidence, findings: list[Finding]) -> ClaimCheck:
     conflicts = [finding for finding in findings if finding.severity is Severity.conflict]
     agreements = [finding for finding in findings if finding.severity is Severity.info]
     # When the sources disagree among themselves, a draft that sides with some of them is not
@@ -94,22 +116,26 @@ def _verdict(claim: Evidence, findings: list[Finding]) -> ClaimCheck:
         verdict, behind = Verdict.unverified, [finding for finding in findings if finding.severity is Severity.warning]
     evidence = _other_sides(behind, claim)
     return ClaimCheck(
-        id=claim_id(claim),
-        kind=CLAIM_KIND,
+        id=claim_id(kind, claim),
+        kind=kind,
         verdict=verdict,
         disputed=bool(agreements and conflicts),
-        summary=_summary(verdict, claim, agreements, conflicts),
+        summary=_summary(verdict, claim, agreements, conflicts, behind),
         claim=claim,
         evidence=evidence,
         finding_ids=[finding.id for finding in behind],
     )
 
 
-def _summary(verdict: Verdict, claim: Evidence, agreements: list[Finding], conflicts: list[Finding]) -> str:
-    if verdict is Verdict.unverified:
+def _summary(
+    verdict: Verdict, claim: Evidence, agreements: list[Finding], conflicts: list[Finding], behind: list[Finding]
+) -> str:
+    if not behind:
         return f"{claim.value}: no source states this figure"
-    # Detector summaries open with what the fact is about: "duration of the talks: ...".
-    subject = (agreements or conflicts)[0].summary.partition(":")[0]
+    subject = behind[0].subject or behind[0].kind
+    if verdict is Verdict.unverified:
+        # Only warnings: a source states it less certainly, or at another time.
+        return f"{subject}: the draft says {claim.value}, but {_sources(behind, claim)}"
     agreeing, disagreeing = _sources(agreements, claim), _sources(conflicts, claim)
     if verdict is Verdict.contradicted:
         return f"{subject}: the draft says {claim.value}, but {disagreeing}"

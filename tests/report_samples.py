@@ -7,6 +7,7 @@ info corroboration (pay rise) and one skipped file.
 
 from __future__ import annotations
 
+from checker.clusters import cluster_findings
 from checker.models import (
     DocumentInfo,
     DocumentMeta,
@@ -216,6 +217,7 @@ def sample_report(findings: list[Finding] | None = None) -> Report:
         documents=sample_documents(),
         skipped=[SkippedFile(path="valley-wire/gallery.zip", reason="unsupported file type (.zip)")],
         findings=findings,
+        clusters=cluster_findings(findings),
         summary=ReportSummary(
             documents=3,
             skipped=1,

@@ -101,7 +101,7 @@ def claim_check(
         sentence = sentence.replace(" ", "\n", 1)
     where = evidence(DRAFT, sentence, span, line)
     return ClaimCheck(
-        id=claim_id(where),
+        id=claim_id("number", where),
         kind=kind,
         verdict=verdict,
         disputed=disputed,

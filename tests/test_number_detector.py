@@ -52,7 +52,7 @@ def findings_for(case: dict) -> list:
     match = SentenceMatch(doc_a="a.txt", sentence_a=0, doc_b="b.txt", sentence_b=0, similarity=case.get("similarity", DEFAULT_SIMILARITY))
     context = ComparisonContext(documents=documents, sentences=sentences)
     detector = NumberDetector()
-    return [detector.compare(alignment, context) for alignment in align_facts([match], facts)]
+    return [detector.compare(alignment, context) for alignment in align_facts([match], facts).aligned]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

@@ -27,6 +27,7 @@ from checker.models import (
     Sentence,
     SentenceMatch,
     SentencePair,
+    SetAside,
     Severity,
 )
 
@@ -46,6 +47,7 @@ class ComparisonContext(BaseModel):
     matches: list[SentenceMatch] = []
     alignments: list[FactAlignment] = []
     _parses: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
+    _set_aside: list[_Rejected] = PrivateAttr(default_factory=list)
 
     def sentence_of(self, fact: Fact) -> Sentence:
         return self.sentences[fact.doc_id][fact.sentence_index]
@@ -91,7 +93,26 @@ class ComparisonContext(BaseModel):
             _Dated(doc_id=pair.b.doc_id, published=self.published(pair.b.doc_id)),
         )
         reasons = [f"sentence similarity {pair.similarity:.2f}", *verdict.reasons]
+        if not verdict.same_fact:
+            self._set_aside.append(_Rejected(pair=pair, taken_a=taken_a, taken_b=taken_b, reasons=reasons))
         return verdict.model_copy(update={"reasons": reasons})
+
+    def take_set_aside(self, kind: str) -> list[SetAside]:
+        """The pairs the event gate turned down since the last call, as the ``kind`` detector saw them."""
+        rejected, self._set_aside = self._set_aside, []
+        return [
+            SetAside(
+                kind=kind,
+                similarity=item.pair.similarity,
+                sides=[self._compared(item.pair.a, item.taken_a), self._compared(item.pair.b, item.taken_b)],
+                reasons=item.reasons,
+            )
+            for item in rejected
+        ]
+
+    def _compared(self, sentence: Sentence, taken: list[Span]) -> Evidence:
+        start, end = min(taken) if taken else (0, len(sentence.text))
+        return self.span_evidence(sentence, start, end, sentence.text[start:end], 0.0)
 
     def evidence(self, fact: Fact, value: str, score: float) -> Evidence:
         quantity = fact.quantity
@@ -119,6 +140,13 @@ class ComparisonContext(BaseModel):
             value=value,
             score=score,
         )
+
+
+class _Rejected(BaseModel):
+    pair: SentencePair
+    taken_a: list[Span]
+    taken_b: list[Span]
+    reasons: list[str]
 
 
 class _Dated(BaseModel):
@@ -152,7 +180,13 @@ def finding_id(kind: str, sides: list[Evidence]) -> str:
 
 
 def make_finding(
-    kind: str, severity: Severity, summary: str, sides: list[Evidence], score: float, reasons: list[str]
+    kind: str,
+    severity: Severity,
+    summary: str,
+    sides: list[Evidence],
+    score: float,
+    reasons: list[str],
+    subject: str | None = None,
 ) -> Finding:
     """A finding with its sides in document order and its stable id."""
     ordered = sorted(sides, key=lambda side: (side.doc_id, side.start))
@@ -164,4 +198,5 @@ def make_finding(
         score=round(min(max(score, 0.0), 1.0), 3),
         sides=ordered,
         reasons=reasons,
+        subject=subject,
     )

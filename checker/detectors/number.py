@@ -31,14 +31,15 @@ class NumberDetector(Detector):
         agree = values_agree(first.quantity, second.quantity)
         severity = Severity.info if agree else Severity.conflict
         relation = "agree on" if agree else "vs"
-        summary = f"{describe_fact(first, second)}: {value_first} {relation} {value_second}"
-        if agree:
-            summary = f"{describe_fact(first, second)}: both {value_first}" if value_first == value_second else summary
+        subject = describe_fact(first, second)
+        summary = f"{subject}: {value_first} {relation} {value_second}"
+        if agree and value_first == value_second:
+            summary = f"{subject}: both {value_first}"
         sides = [
             context.evidence(first, value_first, frame_confidence(first)),
             context.evidence(second, value_second, frame_confidence(second)),
         ]
-        return make_finding(self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons)
+        return make_finding(self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons, subject)
 
 
 def describe_fact(first: Fact, second: Fact) -> str:

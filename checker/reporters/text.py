@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from checker.models import ClaimCheck, Evidence, Finding, Report, Severity, Verdict
+from checker.models import ClaimCheck, Evidence, FactCluster, Finding, Report, Severity, Verdict
 from checker.reporters.base import RenderOptions, Reporter, register
 
 SPAN_OPEN = "[["
@@ -50,6 +50,18 @@ def clean(text: str) -> str:
     """One line of displayable text: whitespace runs collapsed, control characters replaced."""
     text = _WHITESPACE.sub(" ", text)
     return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Co") else ch for ch in text)
+
+
+def shown_clusters(report: Report, options: RenderOptions) -> list[FactCluster]:
+    """Clusters worth a reader's time: disputed among three or more documents, or all with show_info;
+    only those still backed by a reported finding (baselines and suppressions remove findings)."""
+    reported = {finding.id for finding in report.findings}
+    return [
+        cluster
+        for cluster in report.clusters
+        if reported.intersection(cluster.finding_ids)
+        and (options.show_info or (len(cluster.groups) > 1 and sum(len(g.doc_ids) for g in cluster.groups) > 2))
+    ]
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -91,6 +103,9 @@ class TextReporter(Reporter):
                     continue
                 console.print()
                 self._finding(console, finding, options)
+            self._clusters(console, report, options)
+            if options.explain:
+                self._set_aside(console, report, options)
             console.print()
             self._footer(console, report, options)
         output = console.file.getvalue().replace(_KEEP, " ")  # type: ignore[attr-defined]
@@ -127,6 +142,32 @@ class TextReporter(Reporter):
                 for reason in finding.reasons:
                     console.print(Padding(Text(f"- {clean(reason)}"), (0, 0, 0, 4), expand=False))
 
+    def _clusters(self, console: Console, report: Report, options: RenderOptions) -> None:
+        """Facts three or more documents state with different values (all facts with --show-info):
+        where a pairwise finding cannot show which version most outlets carry."""
+        shown = shown_clusters(report, options)
+        if not shown:
+            return
+        console.print()
+        console.print(Text("Fact clusters", style="bold"))
+        for cluster in shown:
+            console.print(Padding(Text(f"{clean(cluster.summary)}   [{clean(cluster.id)}]"), (0, 0, 0, 2), expand=False))
+            for group in cluster.groups:
+                line = f"{clean(group.value)}: {', '.join(clean(outlet) for outlet in group.outlets)}"
+                console.print(Padding(Text(line), (0, 0, 0, 4), expand=False))
+
+    def _set_aside(self, console: Console, report: Report, options: RenderOptions) -> None:
+        """Why similar statements were not compared: the event gate's reason for each."""
+        if not report.set_aside:
+            return
+        console.print()
+        console.print(Text("Judged different facts (most similar first)", style="bold"))
+        for item in report.set_aside:
+            console.print()
+            console.print(Padding(Text(f"{clean(item.kind)}  similarity {item.similarity:.2f}: {clean(item.reasons[-1])}"), (0, 0, 0, 2), expand=False))
+            for side in item.sides:
+                self._side(console, side, Severity.info, options.model_copy(update={"explain": False}), show_value=False)
+
     def _claim(self, console: Console, claim: ClaimCheck, options: RenderOptions) -> None:
         severity = _VERDICT_SEVERITY[claim.verdict]
         label = "DISPUTED" if claim.disputed else claim.verdict.value.upper()
@@ -157,7 +198,9 @@ class TextReporter(Reporter):
         if not counts[Verdict.contradicted]:
             console.print(Text("No claim is contradicted by the sources."))
 
-    def _side(self, console: Console, side: Evidence, severity: Severity, options: RenderOptions) -> None:
+    def _side(
+        self, console: Console, side: Evidence, severity: Severity, options: RenderOptions, show_value: bool = True
+    ) -> None:
         where = Text()
         where.append(clean(side.outlet or side.doc_id), style="bold")
         where.append(f" ({clean(side.published) if side.published else 'no date'})  ")
@@ -181,6 +224,8 @@ class TextReporter(Reporter):
             self._span(missing, side.span, severity, options)
             console.print(Padding(missing, (0, 0, 0, 4), expand=False))
 
+        if not show_value:
+            return
         value = Text(f"value: {clean(side.value)}")
         if options.explain:
             value.append(f"  (score {side.score:.2f})")
