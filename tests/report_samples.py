@@ -63,6 +63,7 @@ def sample_findings() -> list[Finding]:
         kind="number",
         severity=Severity.conflict,
         summary="duration of the talks: 9 hours vs about 6 hours",
+        subject="duration of the talks",
         score=0.91,
         sides=[
             _evidence(
@@ -104,6 +105,7 @@ def sample_findings() -> list[Finding]:
         kind="number",
         severity=Severity.warning,
         summary="boats in the protest flotilla: 40 vs 34",
+        subject="boats in the protest flotilla",
         score=0.62,
         sides=[
             _evidence(
@@ -142,6 +144,7 @@ def sample_findings() -> list[Finding]:
         kind="number",
         severity=Severity.info,
         summary="pay rise offered to dock workers: 4 percent in both",
+        subject="pay rise offered to dock workers",
         score=0.97,
         sides=[
             _evidence(
@@ -338,6 +341,7 @@ def sample_draft_report() -> Report:
             kind="number",
             severity=Severity.conflict,
             summary="pay rise offered to dock workers: 6 percent vs 4 percent",
+            subject="pay rise offered to dock workers",
             score=0.9,
             sides=[draft_pay, ledger_pay],
             reasons=["same measured thing: pay rise", "values differ: 6 percent vs 4 percent"],
@@ -347,6 +351,7 @@ def sample_draft_report() -> Report:
             kind="number",
             severity=Severity.conflict,
             summary="pay rise offered to dock workers: 6 percent vs 4 percent",
+            subject="pay rise offered to dock workers",
             score=0.86,
             sides=[draft_pay, wire_pay],
             reasons=["same measured thing: pay rise", "values differ: 6 percent vs 4 percent"],
@@ -356,6 +361,7 @@ def sample_draft_report() -> Report:
             kind="number",
             severity=Severity.info,
             summary="boats in the protest flotilla: about 40 vs 40",
+            subject="boats in the protest flotilla",
             score=0.8,
             sides=[draft_boats, ledger_boats],
             reasons=["same counted thing: boat", "intervals overlap: [36, 44] vs [40, 40] boat"],

@@ -43,27 +43,40 @@ def fixture_report() -> Report:
     return check_fixture_corpus()
 
 
-def conflicts_between(report: Report, case: dict) -> list[Finding]:
+def findings_between(report: Report, case: dict, at_least: Severity = Severity.conflict) -> list[Finding]:
+    """Findings of the case's kind, at or above a severity, whose sides overlap both spans."""
+
     def side_matches(finding: Finding, doc: str, span: str) -> bool:
         return any(side.doc_id == doc and (span in side.span or side.span in span) for side in finding.sides)
 
     return [
         finding
         for finding in report.findings
-        if finding.severity is Severity.conflict
+        if finding.kind == case["kind"]
+        and finding.severity.rank >= at_least.rank
         and side_matches(finding, case["a_doc"], case["a_span"])
         and side_matches(finding, case["b_doc"], case["b_span"])
     ]
 
 
-@pytest.mark.parametrize("case", EXPECTED["conflict"], ids=lambda case: f"{case['a_span']}~{case['b_span']}")
+def case_id(case: dict) -> str:
+    return f"{case['kind']}:{case['a_span']}~{case['b_span']}"
+
+
+@pytest.mark.parametrize("case", EXPECTED["conflict"], ids=case_id)
 def test_planted_conflict_is_reported(fixture_report: Report, case: dict) -> None:
-    assert conflicts_between(fixture_report, case), case["note"]
+    assert findings_between(fixture_report, case), case["note"]
 
 
-@pytest.mark.parametrize("case", EXPECTED["no_conflict"], ids=lambda case: f"{case['a_span']}~{case['b_span']}")
+@pytest.mark.parametrize("case", EXPECTED["warning"], ids=case_id)
+def test_planted_warning_is_reported(fixture_report: Report, case: dict) -> None:
+    found = findings_between(fixture_report, case, at_least=Severity.warning)
+    assert [finding.severity for finding in found] == [Severity.warning], case["note"]
+
+
+@pytest.mark.parametrize("case", EXPECTED["no_conflict"], ids=case_id)
 def test_trap_does_not_fire(fixture_report: Report, case: dict) -> None:
-    assert not conflicts_between(fixture_report, case), case.get("note", "")
+    assert not findings_between(fixture_report, case, at_least=Severity.warning), case.get("note", "")
 
 
 def test_no_finding_quotes_page_junk(fixture_report: Report) -> None:

@@ -160,6 +160,7 @@ box-shadow:inset 0 -2px 0 rgba(0,0,0,.45);-webkit-box-decoration-break:clone;box
 .why ul{margin:.4rem 0 0;padding-left:1.3rem}
 .why p{margin:.4rem 0 0;color:var(--muted);font-size:.92rem}
 .none{background:var(--surface);border:1px dashed var(--border);border-radius:.5rem;padding:1rem}
+.clusters{list-style:none;padding:0}.cluster{background:var(--surface);border:1px solid var(--border);border-radius:.5rem;padding:.6rem 1rem;margin:.5rem 0}.cluster ul{margin:.3rem 0}.cluster .value{font-weight:600}.cluster-findings{margin:.2rem 0;font-size:.85rem}
 .page-foot{color:var(--muted);font-size:.85rem;padding-top:1.5rem;padding-bottom:2rem}
 @media (min-width:60rem){.filters{position:sticky;top:0;z-index:5;box-shadow:0 2px 6px rgba(0,0,0,.08)}
 .finding{scroll-margin-top:7rem}}
@@ -386,12 +387,14 @@ class HtmlReporter(Reporter):
             '<nav aria-label="Sections"><ul class="toc">'
             '<li><a href="#check--summary">Summary</a></li>'
             '<li><a href="#check--matrix">Conflicts between outlets</a></li>'
+            '<li><a href="#check--clusters">Fact clusters</a></li>'
             '<li><a href="#check--findings">Findings</a></li></ul></nav>',
             "</div></header>",
             "<main>",
         ]
         parts += self._summary(report, outlets, counts)
         parts += self._matrix(report, outlets)
+        parts += self._clusters(report)
         parts += self._findings(report, outlets, index, options)
         parts += [
             "</main>",
@@ -582,6 +585,31 @@ class HtmlReporter(Reporter):
         return out
 
     # ------------------------------------------------------------------ findings
+
+    def _clusters(self, report: Report) -> list[str]:
+        """Each fact several documents state, with the outlets behind each value, disputed ones first."""
+        out = [
+            '<section id="check--clusters" aria-labelledby="check--clusters-h">',
+            '<h2 id="check--clusters-h">Fact clusters</h2>',
+        ]
+        reported = {finding.id for finding in report.findings}
+        clusters = [cluster for cluster in report.clusters if reported.intersection(cluster.finding_ids)]
+        if not clusters:
+            return [*out, '<p class="none">No fact is stated by more than one document.</p>', "</section>"]
+        out.append('<ul class="clusters">')
+        for cluster in clusters:
+            links = " ".join(f'<a href="#{e(quote(finding_id, safe=""))}">{e(finding_id)}</a>' for finding_id in cluster.finding_ids)
+            out.append(
+                f'<li id="{e(cluster.id)}" class="cluster sev-{e(cluster.severity.value)}">'
+                f"<strong>{e(cluster.subject)}</strong>"
+            )
+            out.append("<ul>")
+            for group in cluster.groups:
+                outlets = ", ".join(self._outlet(name) for name in group.outlets)
+                out.append(f"<li><span class=\"value\">{e(group.value)}</span>: {plural(len(group.outlets), 'outlet')} ({outlets})</li>")
+            out.append(f'</ul><p class="cluster-findings">Findings: {links}</p></li>')
+        out += ["</ul>", "</section>"]
+        return out
 
     def _findings(self, report: Report, outlets: list[str], index: dict[str, int], options: RenderOptions) -> list[str]:
         findings = report.findings
