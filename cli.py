@@ -79,8 +79,9 @@ def _version(value: bool) -> None:
 @app.command(cls=OneLineErrors)
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (.txt, .md, .html); with --draft, the sources. Default: 'sources' from the configuration.", show_default=False)] = None,
-    draft: Annotated[Path | None, typer.Option("--draft", "-d", help="Check this draft against the sources: a verdict per claim.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (.txt, .md, .html); with --draft, the sources; with --drafts, the drafts. Default: 'sources' from the configuration.", show_default=False)] = None,
+    draft: Annotated[list[Path] | None, typer.Option("--draft", "-d", metavar="FILE", help="Check this draft against the sources: a verdict per claim. Repeat for several drafts.")] = None,
+    paths_are_drafts: Annotated[bool, typer.Option("--drafts", help="The PATHS are drafts (as pre-commit passes them); the sources come from --index or 'sources' in the configuration.")] = False,
     output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, html, github, sarif, junit, gitlab or markdown.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 at or above this level: conflict|warning|never; with --draft contradicted|warning|unverified|never.")] = FailOn.conflict,
@@ -89,7 +90,7 @@ def check(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
-    index: Annotated[Path | None, typer.Option("--index", help="With --draft: take the sources from this index (refreshed when they changed).")] = None,
+    index: Annotated[Path | None, typer.Option("--index", help="With drafts: take the sources from this index; built from the sources given (PATHS or 'sources') when missing, refreshed when they changed.")] = None,
     write_index: Annotated[Path | None, typer.Option("--write-index", help="Build or refresh a source index of PATHS in DIR and exit.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accept the problems recorded in FILE: only new ones fail.")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current problems in FILE and exit 0.")] = None,
@@ -101,47 +102,56 @@ def check(
     """Compare how documents report the same facts and list the discrepancies."""
     from checker.config import ExcludeRules, find_config, load_config, merge
     from checker.errors import CheckError
-    from checker.reporters import RenderOptions, get_reporter, reporter_names
+    from checker.reporters import RenderOptions, reporter_names
 
     try:
         loaded = None if no_config else load_config(config) if config else find_config()
-        options = merge(loaded, _given(ctx))
+        options = merge(loaded, _given(ctx, paths_are_drafts))
         if options.format not in reporter_names():
             return _fail(f"unknown format {options.format!r} (choose from {', '.join(reporter_names())})")
         exclude = ExcludeRules.from_options(options)
         if write_index is not None:
+            if draft or paths_are_drafts:
+                return _fail("--write-index builds the source index and exits: it takes no drafts")
             return _write_index(options, write_index, exclude)
-        if options.index is not None and draft is None:
-            return _fail("--index gives the sources of a draft: use it with --draft")
-        if not options.sources and options.index is None:
-            return _fail("no paths given and no 'sources' in the configuration")
-        result = _run_check(options, draft, exclude)
-        for note in result.notes:
+        drafts = _drafts(draft or [], (paths or []) if paths_are_drafts else [])
+        if paths_are_drafts and not drafts:
+            typer.echo("check: --drafts: no drafts given, nothing to check", err=True)
+            return EXIT_CLEAN
+        _check_sources(options, drafts, paths_are_drafts)
+        if len(drafts) > 1 and options.format == "html":
+            return _fail("--format html shows one draft: check several drafts with another format")
+        results = _run_check(options, drafts, exclude)
+        for note in (note for result in results for note in result.notes):
             typer.echo(f"check: {note}", err=True)
-        report = _accept_known_problems(result.report, draft, baseline=options.baseline)
+        reports = [_silence_markers(result.report, path) for result, path in zip(results, drafts or [None])]
         if write_baseline is not None:
             from checker.baseline import write_baseline as record
 
-            record(report, write_baseline)
+            # Not filtered through --baseline: a refreshed baseline keeps the problems accepted before.
+            record(_all_problems(reports), write_baseline)
             typer.echo(f"check: recorded the current problems in {write_baseline}", err=True)
             return EXIT_CLEAN
+        if options.baseline is not None:
+            reports = _apply_baseline(reports, options.baseline)
     except CheckError as error:
         return _fail(str(error))
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     width = shutil.get_terminal_size((100, 24)).columns if use_color else 100
-    rendered = get_reporter(options.format).render(
-        report, RenderOptions(show_info=options.show_info, color=bool(use_color), width=width, explain=options.explain)
+    render_options = RenderOptions(
+        show_info=options.show_info, color=bool(use_color), width=width, explain=options.explain
     )
+    rendered = _render(options.format, reports, render_options)
     try:
         _write(rendered, output)
     except OSError as error:
         return _fail(f"cannot write {output}: {error.strerror or error}")
-    if options.strict and report.skipped:
-        first = report.skipped[0]
-        more = f" (and {len(report.skipped) - 1} more)" if len(report.skipped) > 1 else ""
-        return _fail(f"--strict: skipped {first.path}: {first.reason}{more}")
-    return _exit_code(report, FailOn(options.fail_on))
+    skipped = reports[0].skipped  # the sources' skipped files, the same for every draft
+    if options.strict and skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        return _fail(f"--strict: skipped {skipped[0].path}: {skipped[0].reason}{more}")
+    return max(_exit_code(report, FailOn(options.fail_on)) for report in reports)
 
 
 # The options a configuration file may also set, by parameter name → configuration field.
@@ -152,57 +162,176 @@ CONFIGURABLE = {
 }
 
 
-def _given(ctx: typer.Context) -> dict[str, Any]:
+def _given(ctx: typer.Context, paths_are_drafts: bool) -> dict[str, Any]:
     """The options the user gave on the command line, which win over the configuration file."""
     given = {}
     for name, field in CONFIGURABLE.items():
         source = ctx.get_parameter_source(name)
         if source is not None and source.name in {"COMMANDLINE", "ENVIRONMENT"}:
             given[field] = ctx.params[name]
+    if paths_are_drafts:  # the PATHS are drafts, so the sources stay those of the configuration
+        given.pop("sources", None)
     return given
 
 
-def _accept_known_problems(report: Any, draft: Path | None, baseline: Path | None) -> Any:
-    """Drop what check-ignore markers in the draft silence and what the baseline accepts."""
-    if draft is not None and report.draft is not None:
-        from checker.detectors import DETECTORS
-        from checker.suppress import apply_suppressions, find_markers
+def _drafts(draft_options: list[Path], draft_paths: list[Path]) -> list[Path]:
+    """The drafts from --draft and (with --drafts) the PATHS, each once, in the order given."""
+    from checker.errors import UsageError
 
-        markers = find_markers(draft.read_text(encoding="utf-8", errors="replace"))
-        suppressed = apply_suppressions(report, markers, report.draft, known_kinds=sorted(DETECTORS))
-        for unused in suppressed.unused:
-            typer.echo(f"check: warning: {report.draft}: {unused}", err=True)
-        report = suppressed.report
-    if baseline is not None:
-        from checker.baseline import apply_baseline, load_baseline
+    drafts = list(dict.fromkeys([*draft_options, *draft_paths]))
+    for path in drafts:
+        if path.is_dir():
+            hint = " (with --drafts every PATH is a draft)" if path in draft_paths else ""
+            raise UsageError(f"{path} is a directory, not a draft file{hint}")
+    return drafts
 
-        accepted = apply_baseline(report, load_baseline(baseline))
-        if accepted.accepted_count:
-            typer.echo(f"check: {accepted.accepted_count} known problem(s) accepted by {baseline}", err=True)
-        report = accepted.report
-    return report
+
+def _check_sources(options: Any, drafts: list[Path], paths_are_drafts: bool) -> None:
+    """Raise a UsageError when the run has no sources, or an index without drafts to check against it."""
+    from checker.errors import UsageError
+
+    if not drafts and options.index is not None and options.origins["index"] == "cli":
+        raise UsageError("--index gives the sources of a draft: use it with --draft")
+    if drafts and not options.sources and options.index is None:
+        if paths_are_drafts:
+            raise UsageError("--drafts: the PATHS are drafts, so give the sources with --index DIR "
+                             "or 'sources' in the configuration")
+        raise UsageError("no source paths given and no 'sources' or 'index' in the configuration")
+    if not drafts and not options.sources:
+        raise UsageError("no paths given and no 'sources' in the configuration")
+
+
+def _silence_markers(report: Any, draft: Path | None) -> Any:
+    """The report without what the draft's check-ignore markers silence; unused markers are warned about."""
+    if draft is None or report.draft is None:
+        return report
+    from checker.detectors import DETECTORS
+    from checker.suppress import apply_suppressions, find_markers
+
+    markers = find_markers(draft.read_text(encoding="utf-8", errors="replace"))
+    suppressed = apply_suppressions(report, markers, report.draft, known_kinds=sorted(DETECTORS))
+    for unused in suppressed.unused:
+        typer.echo(f"check: warning: {report.draft}: {unused}", err=True)
+    return suppressed.report
+
+
+def _apply_baseline(reports: list[Any], baseline: Path) -> list[Any]:
+    """The reports without the problems the baseline accepts (one baseline serves every draft)."""
+    from checker.baseline import apply_baseline, load_baseline
+
+    accepted = [apply_baseline(report, load_baseline(baseline)) for report in reports]
+    count = sum(result.accepted_count for result in accepted)
+    if count:
+        typer.echo(f"check: {count} known problem(s) accepted by {baseline}", err=True)
+    return [result.report for result in accepted]
+
+
+def _all_problems(reports: list[Any]) -> Any:
+    """One report with every draft's claims: a baseline records claims by id, whichever draft holds them."""
+    if len(reports) == 1:
+        return reports[0]
+    return reports[0].model_copy(update={"claims": [claim for report in reports for claim in report.claims]})
 
 
 def _check_options(options: Any) -> Any:
     """The library's options from the effective command-line and configuration options."""
     from checker.pipeline import CheckOptions
 
-    return CheckOptions(threshold=options.threshold, model_path=str(options.model) if options.model else None)
+    return CheckOptions(
+        threshold=options.threshold, model_path=str(options.model) if options.model else None, explain=options.explain
+    )
 
 
-def _run_check(options: Any, draft: Path | None, exclude: Any) -> Any:
-    from checker.pipeline import check_paths
-
+def _run_check(options: Any, drafts: list[Path], exclude: Any) -> list[Any]:
+    """One result: the corpus's; or one per draft, all checked against the same sources."""
     check_options = _check_options(options)
     matches = exclude.matches if exclude else None
     with _ProgressBar() as progress:
-        if draft is None:
-            return check_paths(options.sources, check_options, progress=progress, exclude=matches)
-        from checker.draft import check_draft_against_index, check_draft_paths
+        if not drafts:
+            from checker.pipeline import check_paths
 
-        if options.index is not None:
-            return check_draft_against_index(draft, options.index, check_options, progress=progress, exclude=matches)
-        return check_draft_paths(draft, options.sources, check_options, progress=progress, exclude=matches)
+            return [check_paths(options.sources, check_options, progress=progress, exclude=matches)]
+        from checker.draft import check_drafts
+
+        return check_drafts(drafts, options.sources, options.index, check_options, progress=progress, exclude=matches)
+
+
+def _render(format_name: str, reports: list[Any], render_options: Any) -> str:
+    """One report as its reporter renders it; several (one per draft) combined into one output of the format."""
+    from checker.reporters import get_reporter
+
+    reporter = get_reporter(format_name)
+    rendered = [reporter.render(report, render_options) for report in reports]
+    if len(rendered) == 1:
+        return rendered[0]
+    return _COMBINE.get(format_name, _one_after_another)(rendered)
+
+
+def _one_after_another(rendered: list[str]) -> str:
+    """Line formats (text, github, markdown): the drafts' reports in order, a blank line apart."""
+    return "\n".join(rendered)
+
+
+def _json_array(rendered: list[str]) -> str:
+    """JSON: an array of reports, one per draft in the order given."""
+    import json
+
+    return json.dumps([json.loads(text) for text in rendered], indent=2, ensure_ascii=False) + "\n"
+
+
+def _gitlab_issues(rendered: list[str]) -> str:
+    """GitLab Code Quality: one array holding every draft's issues.
+
+    GitLab keeps one issue per fingerprint, and a claim's fingerprint comes from its sentence, not its
+    file: the same sentence in a second draft gets one keyed by that draft's file as well."""
+    import hashlib
+    import json
+
+    issues, seen = [], set()
+    for issue in (issue for text in rendered for issue in json.loads(text)):
+        if issue["fingerprint"] in seen:
+            material = f"{issue['fingerprint']}\x1f{issue['location']['path']}"
+            issue["fingerprint"] = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+        seen.add(issue["fingerprint"])
+        issues.append(issue)
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_one_run(rendered: list[str]) -> str:
+    """SARIF: one run holding every draft's results. GitHub code scanning refuses a file with several
+    runs of the same tool, so the runs are merged: rules united, results re-pointed at them."""
+    import json
+
+    runs = [json.loads(text)["runs"][0] for text in rendered]
+    rules = {rule["id"]: rule for run in runs for rule in run["tool"]["driver"]["rules"]}
+    order = {rule_id: position for position, rule_id in enumerate(sorted(rules))}
+    merged = dict(runs[0])
+    merged["tool"] = {"driver": {**runs[0]["tool"]["driver"], "rules": [rules[rule_id] for rule_id in order]}}
+    merged["results"] = [{**result, "ruleIndex": order[result["ruleId"]]} for run in runs for result in run["results"]]
+    properties = {key: value for key, value in runs[0]["properties"].items() if key != "draft"}
+    merged["properties"] = {**properties, "drafts": [run["properties"]["draft"] for run in runs]}
+    log = json.loads(rendered[0])
+    log["runs"] = [merged]
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _junit_suites(rendered: list[str]) -> str:
+    """JUnit: one <testsuites> with a <testsuite> per draft, its counts the sums of theirs."""
+    import xml.etree.ElementTree as ET
+
+    roots = [ET.fromstring(text.encode("utf-8")) for text in rendered]
+    totals = ("tests", "failures", "errors", "skipped")
+    counts = {name: str(sum(int(root.get(name, "0")) for root in roots)) for name in totals}
+    merged = ET.Element("testsuites", {"name": "check", **counts})
+    for root in roots:
+        merged.extend(root.findall("testsuite"))
+    ET.indent(merged, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(merged, encoding="unicode") + "\n"
+
+
+# How each machine format combines several drafts' reports into one valid file; other formats are
+# rendered one after another.
+_COMBINE = {"json": _json_array, "gitlab": _gitlab_issues, "sarif": _sarif_one_run, "junit": _junit_suites}
 
 
 def _write_index(options: Any, directory: Path, exclude: Any) -> int:
@@ -243,7 +372,8 @@ class _ProgressBar:
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
             self._task = self._bar.add_task(f"{stage} sentences", total=total)
-        self._bar.update(self._task, completed=done)
+        # Several drafts are embedded one after another, each with its own total.
+        self._bar.update(self._task, completed=done, total=total)
 
 
 def _write(rendered: str, output: Path | None) -> None:

@@ -1,4 +1,4 @@
-"""Draft mode: check one draft against source documents and give each of its claims a verdict."""
+"""Draft mode: check drafts against source documents and give each of their claims a verdict."""
 
 from __future__ import annotations
 
@@ -11,8 +11,52 @@ from checker.embed import Embedder
 from checker.errors import UsageError
 from checker.ingest import load_corpus, load_document
 from checker.models import Corpus, Document, Sentence
-from checker.pipeline import CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report
+from checker.pipeline import EMBED_CHUNK, CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report
+from checker.segment import segment
 from checker.verdicts import judge_claims
+
+Precomputed = Mapping[str, tuple[list[Sentence], np.ndarray]]
+
+
+def check_drafts(
+    draft_paths: Sequence[Path],
+    source_paths: Sequence[Path] = (),
+    index_directory: Path | None = None,
+    options: CheckOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    exclude: Callable[[Path], bool] | None = None,
+) -> list[CheckResult]:
+    """Check each draft against the same sources: one result per draft, in the order given.
+
+    The sources are read, segmented and embedded once for all drafts. With ``index_directory``
+    they come from that source index, which is built from ``source_paths`` when it is missing or
+    was built from other sources, and refreshed when its sources changed; without
+    ``source_paths`` the index is used as it is. Work done once for every draft (reading the
+    sources, the index) is timed, and noted, in the first result.
+    """
+    if not draft_paths:
+        raise UsageError("no drafts to check")
+    options = options or CheckOptions()
+    embedder = embedder or options.embedder()
+    if index_directory is not None:
+        return _check_drafts_against_index(
+            draft_paths, source_paths, index_directory, options, embedder, progress, exclude
+        )
+    if not source_paths:
+        raise UsageError("no sources to check the drafts against")
+    stopwatch = Stopwatch()
+    with stopwatch.stage("ingest"):
+        sources = load_corpus(source_paths, exclude)
+    with stopwatch.stage("segment"):
+        sentences = {document.doc_id: segment(document) for document in sources.documents}
+    with stopwatch.stage("embed"):
+        precomputed = _with_vectors(sentences, embedder, progress)
+    results = []
+    for draft_path in draft_paths:
+        results.append(_check_draft_file(draft_path, sources, precomputed, options, embedder, progress, stopwatch))
+        stopwatch = Stopwatch()
+    return results
 
 
 def check_draft_paths(
@@ -23,11 +67,20 @@ def check_draft_paths(
     progress: Progress | None = None,
     exclude: Callable[[Path], bool] | None = None,
 ) -> CheckResult:
-    stopwatch = Stopwatch()
-    with stopwatch.stage("ingest"):
-        draft = load_document(draft_path, draft_path.as_posix())
-        sources = load_corpus(source_paths, exclude)
-    return check_draft(draft, sources, options, embedder, progress, stopwatch)
+    """Check one draft against the articles under ``source_paths``."""
+    return check_drafts([draft_path], source_paths, None, options, embedder, progress, exclude)[0]
+
+
+def check_draft_against_index(
+    draft_path: Path,
+    index_directory: Path,
+    options: CheckOptions | None = None,
+    progress: Progress | None = None,
+    exclude: Callable[[Path], bool] | None = None,
+) -> CheckResult:
+    """Check one draft against a source index built by ``build_index``, refreshing it first when its
+    sources changed; the index directory also caches the draft's sentence vectors."""
+    return check_drafts([draft_path], (), index_directory, options, None, progress, exclude)[0]
 
 
 def check_draft(
@@ -37,7 +90,7 @@ def check_draft(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     stopwatch: Stopwatch | None = None,
-    precomputed: Mapping[str, tuple[list[Sentence], np.ndarray]] | None = None,
+    precomputed: Precomputed | None = None,
 ) -> CheckResult:
     """Compare the draft with every source; sources are not compared among themselves.
 
@@ -56,33 +109,6 @@ def check_draft(
         claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
     report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
     return CheckResult(report=report, timings=stopwatch.rounded())
-
-
-def check_draft_against_index(
-    draft_path: Path,
-    index_directory: Path,
-    options: CheckOptions | None = None,
-    progress: Progress | None = None,
-    exclude: Callable[[Path], bool] | None = None,
-) -> CheckResult:
-    """Check a draft against a source index built by ``build_index``, refreshing it first when its
-    sources changed; the index directory also caches the draft's sentence vectors."""
-    from checker.cache import CachedEmbedder
-    from checker.store import load_or_rebuild
-
-    options = options or CheckOptions()
-    stopwatch = Stopwatch()
-    with CachedEmbedder(options.embedder(), index_directory) as embedder:
-        with stopwatch.stage("index-load"):
-            loaded = load_or_rebuild(index_directory, None, embedder, progress, exclude)
-            draft = load_document(draft_path, draft_path.as_posix())
-        result = check_draft(
-            draft, loaded.index.corpus, options, embedder, progress, stopwatch, precomputed=loaded.index.precomputed
-        )
-        notes = [*loaded.warnings, *embedder.take_warnings()]
-    if loaded.rebuilt:
-        notes.insert(0, f"source index {index_directory} rebuilt: {loaded.reason}")
-    return result.model_copy(update={"notes": notes})
 
 
 def write_source_index(
@@ -104,3 +130,66 @@ def write_source_index(
         f"{summary.reused} reused) in {index_directory}"
     )
 
+
+def _check_drafts_against_index(
+    draft_paths: Sequence[Path],
+    source_paths: Sequence[Path],
+    index_directory: Path,
+    options: CheckOptions,
+    embedder: Embedder,
+    progress: Progress | None,
+    exclude: Callable[[Path], bool] | None,
+) -> list[CheckResult]:
+    from checker.cache import CachedEmbedder
+    from checker.store import load_or_rebuild
+
+    stopwatch = Stopwatch()
+    with CachedEmbedder(embedder, index_directory) as cached:
+        with stopwatch.stage("index-load"):
+            loaded = load_or_rebuild(index_directory, list(source_paths) or None, cached, progress, exclude)
+        notes = [f"source index {index_directory} rebuilt: {loaded.reason}"] if loaded.rebuilt else []
+        notes += loaded.warnings
+        sources, precomputed = loaded.index.corpus, loaded.index.precomputed
+        results = []
+        for draft_path in draft_paths:
+            result = _check_draft_file(draft_path, sources, precomputed, options, cached, progress, stopwatch)
+            results.append(result.model_copy(update={"notes": [*notes, *cached.take_warnings()]}))
+            notes, stopwatch = [], Stopwatch()
+    return results
+
+
+def _check_draft_file(
+    draft_path: Path,
+    sources: Corpus,
+    precomputed: Precomputed,
+    options: CheckOptions,
+    embedder: Embedder,
+    progress: Progress | None,
+    stopwatch: Stopwatch,
+) -> CheckResult:
+    with stopwatch.stage("ingest"):
+        draft = load_document(draft_path, draft_path.as_posix())
+    return check_draft(draft, sources, options, embedder, progress, stopwatch, precomputed=precomputed)
+
+
+def _with_vectors(
+    sentences: dict[str, list[Sentence]], embedder: Embedder, progress: Progress | None
+) -> dict[str, tuple[list[Sentence], np.ndarray]]:
+    """Each source's sentences with their vectors, computed once for every draft checked against them."""
+    texts = [sentence.text for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
+    vectors = _embed(embedder, texts, progress)
+    precomputed, row = {}, 0
+    for doc_id in sorted(sentences):
+        count = len(sentences[doc_id])
+        precomputed[doc_id] = (sentences[doc_id], vectors[row : row + count])
+        row += count
+    return precomputed
+
+
+def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    chunks = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunks.append(np.asarray(embedder.encode(texts[start : start + EMBED_CHUNK]), dtype=np.float32))
+        if progress is not None:
+            progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
+    return np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)

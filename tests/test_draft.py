@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 
 import pytest
 from typer.testing import CliRunner
 
-from checker.draft import check_draft_paths
+from checker.draft import check_draft_paths, check_drafts
 from checker.errors import UsageError
 from checker.models import Report, Verdict
 from checker.verdicts import claim_id
@@ -75,7 +77,7 @@ def test_sources_are_not_compared_among_themselves(draft_report: Report) -> None
 def test_claim_ids_do_not_depend_on_position(draft_report: Report) -> None:
     claim = claim_for(draft_report, "3,500 jobs")
     moved = claim.claim.model_copy(update={"line": 99, "column": 1, "start": 5000, "end": 5010})
-    assert claim_id(moved) == claim.id
+    assert claim_id(claim.kind, moved) == claim.id
 
 
 @pytest.mark.parametrize(
@@ -132,7 +134,8 @@ def test_draft_against_the_index_gives_the_same_verdicts(index_directory, draft_
 
 def test_refreshing_the_index_reembeds_nothing_unchanged(index_directory) -> None:
     result = runner.invoke(app, ["--write-index", str(index_directory), str(SOURCES)])
-    assert result.exit_code == 0 and "0 embedded, 85 reused" in result.stderr
+    assert result.exit_code == 0
+    assert re.search(r"\((\d+) sentences: 0 embedded, \1 reused\)", result.stderr), result.stderr
 
 
 def test_a_corrupted_index_is_rebuilt_not_trusted(index_directory) -> None:
@@ -146,3 +149,67 @@ def test_a_corrupted_index_is_rebuilt_not_trusted(index_directory) -> None:
 def test_index_without_draft_is_a_usage_error(index_directory) -> None:
     result = runner.invoke(app, ["--index", str(index_directory)])
     assert result.exit_code == 2 and "use it with --draft" in result.stderr
+
+
+@pytest.fixture
+def index_copy(index_directory, tmp_path):
+    """A private copy of the module's index, free to damage."""
+    copy = tmp_path / ".check-index"
+    shutil.copytree(index_directory, copy)
+    return copy
+
+
+def test_damaged_vectors_are_rebuilt_from_the_recorded_sources(index_copy, draft_report: Report) -> None:
+    (embeddings,) = index_copy.glob("gen-*/embeddings.npy")
+    data = bytearray(embeddings.read_bytes())
+    data[-64:] = bytes(64)
+    embeddings.write_bytes(bytes(data))
+    result = runner.invoke(app, ["--draft", str(DRAFT), "--index", str(index_copy), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "rebuilt" in result.stderr and "embeddings.npy is damaged" in result.stderr
+    assert [c["verdict"] for c in json.loads(result.stdout)["claims"]] == [c.verdict.value for c in draft_report.claims]
+
+
+def test_an_unreadable_index_without_known_sources_is_a_one_line_error(index_copy) -> None:
+    (index_copy / "CURRENT").write_text("\x00garbage", encoding="utf-8")
+    result = runner.invoke(app, ["--draft", str(FIXED), "--index", str(index_copy)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("check: error: source index at") and "CURRENT is unreadable" in line
+
+    with_sources = runner.invoke(app, ["--draft", str(FIXED), "--index", str(index_copy), str(SOURCES)])
+    assert with_sources.exit_code == 0, with_sources.output
+    assert "rebuilt" in with_sources.stderr
+
+
+def test_an_index_is_built_from_the_sources_on_first_use(tmp_path) -> None:
+    directory = tmp_path / ".check-index"
+    first = runner.invoke(app, ["-d", str(FIXED), "-d", str(DRAFT), "--index", str(directory), str(SOURCES)])
+    assert first.exit_code == 1, first.output
+    assert first.stderr.count("rebuilt") == 1 and (directory / "CURRENT").exists()
+    again = runner.invoke(app, ["-d", str(FIXED), "--index", str(directory), str(SOURCES)])
+    assert again.exit_code == 0 and again.stderr == ""
+
+
+def test_check_drafts_embeds_the_sources_once(tmp_path) -> None:
+    from checker.pipeline import CheckOptions
+
+    counting = CountingEmbedder(CheckOptions().embedder())
+    results = check_drafts([DRAFT, FIXED], [SOURCES], embedder=counting)
+    assert [result.report.draft for result in results] == [DRAFT.as_posix(), FIXED.as_posix()]
+    sources = sum(info.sentences for info in results[0].report.documents if info.doc_id != results[0].report.draft)
+    drafts = sum(info.sentences for r in results for info in r.report.documents if info.doc_id == r.report.draft)
+    assert counting.texts == sources + drafts
+
+
+class CountingEmbedder:
+    """Counts the texts sent to the model."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.texts = 0
+
+    def encode(self, texts: list[str]):
+        self.texts += len(texts)
+        return self.inner.encode(texts)
