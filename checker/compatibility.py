@@ -14,12 +14,14 @@ from pydantic import BaseModel
 
 from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
 from checker.models import Fact, Frame, Quantity
+from checker.places import Relation, load_gazetteer
 from checker.quantities import quantities_comparable, values_agree
 
 # A frame with no measured thing says little; its sentence must then be a near paraphrase.
 SPARSE_FRAME_SIMILARITY = 0.68
 FAR_APART_FACTOR = 3.0
 FAR_APART_SIMILARITY = 0.6
+COMPATIBLE_PLACES = frozenset({Relation.same, Relation.inside, Relation.contains, Relation.overlap})
 
 
 class Compatibility(BaseModel):
@@ -86,7 +88,7 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
         reasons.append(f"shared participants: {', '.join(shared)}")
         score += 0.1 * min(len(shared), 2)
 
-    if fa.places and fb.places and not any(names_match(x, y) for x in fa.places for y in fb.places):
+    if fa.places and fb.places and not any(_same_ground(x, y) for x in fa.places for y in fb.places):
         return _different(reasons, f"different places: {', '.join(fa.places)} vs {', '.join(fb.places)}")
 
     markers_a, markers_b = time_markers(fa.times), time_markers(fb.times)
@@ -109,6 +111,11 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
                 )
 
     return Compatibility(same_fact=True, score=score, reasons=reasons)
+
+
+def _same_ground(a: str, b: str) -> bool:
+    """'Lyon' and 'France' can be where one event happened; 'Geneva' and 'Vienna' cannot."""
+    return names_match(a, b) or load_gazetteer().relate(a, b) in COMPATIBLE_PLACES
 
 
 def _factor(a: Quantity, b: Quantity) -> float:
