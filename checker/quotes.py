@@ -839,11 +839,13 @@ def _is_person(token: Token, name: str, text: str) -> bool:
     if any(word.lower() in ORGANISATION_WORDS for word in name.split()) or re.fullmatch(r"[A-Z]{2,}", name):
         return False
     label = token.ent_type_
-    if label in {"GPE", "NORP", "LOC", "FAC"}:
+    if label in {"GPE", "LOC", "FAC"}:
         return False
-    if label == "ORG" and " " not in name:
-        # The small tagger calls many surnames organisations; a given name elsewhere settles it.
+    if label in {"ORG", "NORP"} and " " not in name:
+        # The small tagger calls many surnames organisations or nationalities ("Ardelian" like
+        # "Velorian"); a given name elsewhere in the document settles it.
         return full_name(name, text, len(text)) != name
+    return label != "NORP"
     return True
 
 
