@@ -45,6 +45,9 @@ MAX_PHRASE_WORDS = 6
 DISJUNCTIONS = frozenset({"or", "nor"})
 PLURAL_PRONOUNS = frozenset({"they", "we", "i", "you"})
 NARROWING_WORDS = frozenset({"only", "just", "merely", "simply"})
+# Steps up the parse from a verb to its clause's head, subject or auxiliaries. News clauses need a
+# handful; the cap keeps a pathological sentence (hundreds of coordinated verbs) linear.
+MAX_CLIMB = 40
 
 
 class Cues(BaseModel):
@@ -236,7 +239,7 @@ def _read_predicate(verb: Token) -> Predicate | None:
         verb_start=verb.idx,
         start=start,
         end=end,
-        words=doc.text[start:end],
+        words=doc[min(span_tokens) : max(span_tokens) + 1].text,
         negation=reading.negations[0] if reading.negations else None,
         hedge=reading.hedges[0] if reading.hedges else None,
         forward=reading.forward,
@@ -270,7 +273,7 @@ def _assertion_path(verb: Token) -> _Path | None:
     None when the verb's clause is not asserted (a condition, an unknown, a wish)."""
     path = _Path()
     token = verb
-    while True:
+    for _ in range(MAX_CLIMB):
         if any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in token.children):
             return None
         head = token.head
@@ -292,6 +295,7 @@ def _assertion_path(verb: Token) -> _Path | None:
             token = head
         else:
             return None
+    return None
 
 
 def _has_condition(verb: Token) -> bool:
@@ -402,7 +406,9 @@ def _cue_bearer(token: Token) -> Token:
     """A coordinated verb without auxiliaries of its own shares its head's: "may sign and ratify",
     "did not sign or ratify" (but not "did not sign and left")."""
     # A loop, not recursion: the parser chains long coordinations ("A, B, C and D") conjunct to conjunct.
-    while token.dep_ == "conj":
+    for _ in range(MAX_CLIMB):
+        if token.dep_ != "conj":
+            return token
         if any(child.dep_ in AUXILIARY_DEPS | {"neg", "nsubj", "nsubjpass"} for child in token.children):
             return token
         head = token.head
@@ -483,11 +489,13 @@ def _infinitive_tokens(complement: Token) -> list[int]:
 
 def _is_passive(verb: Token) -> bool:
     """"was signed", and "was signed and ratified" for "ratified" too."""
-    while not any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children):
+    for _ in range(MAX_CLIMB):
+        if any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children):
+            return True
         if not (verb.dep_ == "conj" and verb.tag_ == "VBN" and not _has_subject(verb)):
             return False
         verb = verb.head
-    return True
+    return False
 
 
 def _has_subject(verb: Token) -> bool:
@@ -497,7 +505,7 @@ def _has_subject(verb: Token) -> bool:
 def _grammatical_subject(verb: Token, controllers: list[Token]) -> Token | None:
     """The subject, also when it is shared: with a coordinated verb or with a controlling verb
     ("the governments are expected to sign": governments)."""
-    while True:
+    for _ in range(MAX_CLIMB):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
@@ -508,6 +516,7 @@ def _grammatical_subject(verb: Token, controllers: list[Token]) -> Token | None:
             verb = controller.head if controller.dep_ == "acomp" else controller
         else:
             return None
+    return None
 
 
 def _core_arguments(verb: Token, controllers: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -685,7 +694,8 @@ def _text_of(doc: Doc, indices: list[int]) -> str:
             runs[-1].append(index)
         else:
             runs.append([index])
-    text = " ".join(doc.text[doc[run[0]].idx : _token_end(doc[run[-1]])] for run in runs)
+    # Span texts, not slices of doc.text: the parser rebuilds doc.text from every token on each call.
+    text = " ".join(doc[run[0] : run[-1] + 1].text for run in runs)
     # Spaces the tokenizer keeps as tokens (no-break spaces, doubled spaces) are not words.
     return " ".join(text.split())
 
@@ -849,7 +859,7 @@ def aligned_predicates(
     for pair in pairs:
         left, right = predicates_of(pair.a), predicates_of(pair.b)
         candidates = sorted(
-            ((arguments_fit(p, q), p, q) for p in left for q in right),
+            ((arguments_fit(p, q), p, q) for p in left for q in right if p.lemma == q.lemma),
             key=lambda item: -item[0].matched,
         )
         used: set[tuple[str, int]] = set()
