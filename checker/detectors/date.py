@@ -12,6 +12,7 @@ sentences the event gate judges to describe the same event.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from functools import lru_cache
@@ -176,9 +177,7 @@ class _Claims:
     def expressions(self, sentence: Sentence) -> list[TimeExpression]:
         key = (sentence.doc_id, sentence.index)
         if key not in self._expressions:
-            self._expressions[key] = [
-                expression for expression in find_time_expressions(sentence.text) if _dates_an_event(expression, sentence.text)
-            ]
+            self._expressions[key] = _dating_expressions(sentence.text)
         return self._expressions[key]
 
     def of(self, sentence: Sentence) -> list[TimeClaim]:
@@ -201,9 +200,18 @@ class _Claims:
         return [claim for sentence in sentences for claim in self.of(sentence)]
 
 
-def _dates_an_event(expression: TimeExpression, text: str) -> bool:
-    """"since 2018" and "by Friday" bound a time; a date in a quotation is the speaker's."""
-    return expression.lead not in NON_DATING_LEADS and not _inside_quote(text, expression.start)
+def _dating_expressions(text: str) -> list[TimeExpression]:
+    """The expressions that date an event: "since 2018" and "by Friday" bound a time, and so does
+    the rest of "since 8 p.m. on Sunday"; a date in a quotation is the speaker's."""
+    kept, bounding = [], False
+    previous_end = None
+    for expression in find_time_expressions(text):
+        continues = previous_end is not None and re.fullmatch(r"[\s,]*(?:on|of|in)?\s*", text[previous_end : expression.start])
+        bounding = expression.lead in NON_DATING_LEADS or (bounding and bool(continues))
+        previous_end = expression.end
+        if not bounding and not _inside_quote(text, expression.start):
+            kept.append(expression)
+    return kept
 
 
 def _inside_quote(text: str, offset: int) -> bool:
@@ -360,11 +368,12 @@ def _claim(sentence: Sentence, doc: Doc | None, expression: TimeExpression, publ
 
 
 def _reads_a_figure(path: list[Token], verb: Token | None) -> bool:
+    """Whether the time dates a figure ("an average of 2,300 on Monday") rather than an event."""
     near = list(path)
     if verb is not None:
         near += [child for child in verb.children if child.dep_ in ARGUMENT_DEPS | {"nsubj"}]
         near += [grandchild for child in verb.children if child.dep_ == "prep" for grandchild in child.children if grandchild.dep_ == "pobj"]
-    return any(_lemma(token) in ignored_words()["measure"] for token in near)
+    return any(token.pos_ == "NOUN" and _lemma(token) in ignored_words()["measure"] for token in near)
 
 
 def sentence_events(doc: Doc) -> frozenset[str]:
