@@ -103,24 +103,22 @@ def check_draft(
         raise UsageError("no source documents to check the draft against")
     if any(doc.doc_id == draft.doc_id for doc in documents):
         raise UsageError(f"a source is also named {draft.doc_id!r}; give the draft by another path")
-    draft, notes = _dated(draft, documents)
+    draft = _dated(draft, documents)
     corpus = Corpus(documents=[*documents, draft], skipped=sources.skipped)
     analysis = analyse(corpus, options, embedder, progress, stopwatch, focus=draft.doc_id, precomputed=precomputed)
     with stopwatch.stage("verdicts"):
         claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
     report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
-    return CheckResult(report=report, timings=stopwatch.rounded(), notes=notes)
+    return CheckResult(report=report, timings=stopwatch.rounded())
 
 
-def _dated(draft: Document, sources: list[Document]) -> tuple[Document, list[str]]:
+def _dated(draft: Document, sources: list[Document]) -> Document:
     """A draft with no date of its own is read as of its newest source's date: it reports the
     sources' events, so its "Thursday", "last month" and titles speak of their time, not of today."""
     dates = sorted(doc.meta.published for doc in sources if doc.meta.published)
     if draft.meta.published or not dates:
-        return draft, []
-    meta = draft.meta.model_copy(update={"published": dates[-1]})
-    note = f"{draft.doc_id} has no date: read as of {dates[-1]}, the date of its newest source"
-    return draft.model_copy(update={"meta": meta}), [note]
+        return draft
+    return draft.model_copy(update={"meta": draft.meta.model_copy(update={"published": dates[-1]})})
 
 
 def write_source_index(
@@ -165,7 +163,7 @@ def _check_drafts_against_index(
         results = []
         for draft_path in draft_paths:
             result = _check_draft_file(draft_path, sources, precomputed, options, cached, progress, stopwatch)
-            results.append(result.model_copy(update={"notes": [*notes, *result.notes, *cached.take_warnings()]}))
+            results.append(result.model_copy(update={"notes": [*notes, *cached.take_warnings()]}))
             notes, stopwatch = [], Stopwatch()
     return results
 

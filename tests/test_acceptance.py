@@ -148,6 +148,19 @@ def test_seeds_link_lists_are_not_quoted(seeds_report: Report) -> None:
     assert not [line for line in junk_lines if any(line in sentence for sentence in quoted)]
 
 
+def test_seeds_foreign_minister_given_to_two_people_is_a_role_warning(seeds_report: Report) -> None:
+    """Qin Gang (003) and Wang Yi (the others) are each called foreign minister: a warning with the
+    documents' dates, since the office may have changed hands; Lavrov is Russia's and not compared."""
+    roles = [finding for finding in seeds_report.findings if finding.kind == "role"]
+    qin_wang = [f for f in roles if {side.value for side in f.sides} == {"Qin Gang", "Wang Yi"}]
+    assert qin_wang and all(finding.severity is Severity.warning for finding in qin_wang)
+    for finding in qin_wang:
+        assert {side.doc_id[:3] for side in finding.sides} & {"003"}
+        for side in finding.sides:
+            assert (side.published or "undated") in finding.summary
+    assert not [f for f in roles if any("Lavrov" in side.value for side in f.sides)]
+
+
 def test_seeds_report_has_no_other_conflict(seeds_report: Report) -> None:
     conflicts = [finding for finding in seeds_report.findings if finding.severity is Severity.conflict]
     assert len(conflicts) == 1, [finding.summary for finding in conflicts]

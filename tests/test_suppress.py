@@ -304,7 +304,11 @@ def test_real_draft_markers(tmp_path: Path) -> None:
     lines = (FIXTURES / "drafts" / "summit-draft.md").read_text(encoding="utf-8").split("\n")
     visit = next(index for index, line in enumerate(lines) if "two hours" in line)
     deal = next(index for index, line in enumerate(lines) if "3,500 jobs" in line)
-    lines[visit] += " <!-- check-ignore: number -->"
+    commission = next(index for index, line in enumerate(lines) if "did not agree" in line)
+    signed = next(index for index, line in enumerate(lines) if "Thursday, March 14" in line)
+    lines[visit] += " <!-- check-ignore: number, role -->"
+    lines[signed] += " <!-- check-ignore: date -->"
+    lines[commission:commission] = ["<!-- check-ignore: negation -->"]
     lines[deal:deal] = ["<!-- check-ignore -->"]
     lines[1:1] = ["", "<!-- check-ignore: number -->", "A line with nothing to check."]
     draft = tmp_path / "summit-draft.md"
