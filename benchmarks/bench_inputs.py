@@ -1,10 +1,11 @@
-"""Scale benchmark for odd inputs (not a test): many small files, and one huge single-line file.
+"""Scale benchmark for odd inputs (not a test): many small files, one huge single-line file, and one
+huge file of ordinary paragraphs.
 
 Each case is written to a temporary directory and checked by ``check_paths`` (real model) in a
 fresh Python process, so start-up is included and the peak memory (max RSS of that child) is
 the run's own. Prints one table row per case.
 
-    python benchmarks/bench_inputs.py [--files 5000] [--line-mb 10] [--timeout 1800] [--only files|line]
+    python benchmarks/bench_inputs.py [--files 5000] [--line-mb 10] [--timeout 1800] [--only files|line|text]
 """
 
 from __future__ import annotations
@@ -102,6 +103,20 @@ def write_single_line(directory: Path, megabytes: float, rng: random.Random) -> 
     return folder
 
 
+def write_paragraphs(directory: Path, megabytes: float, rng: random.Random) -> Path:
+    """Ordinary text at scale: paragraphs of a few sentences, separated by blank lines."""
+    folder = directory / "text"
+    folder.mkdir()
+    target = int(megabytes * 1024 * 1024)
+    paragraphs: list[str] = []
+    size = 0
+    while size < target:
+        paragraphs.append(" ".join(sentence(rng) for _ in range(rng.randint(2, 6))))
+        size += len(paragraphs[-1]) + 2
+    (folder / "long-read.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return folder
+
+
 def _peak_kib(pid: int) -> int | None:
     """The child's peak resident memory so far (Linux), to report it even when the run times out."""
     try:
@@ -143,9 +158,9 @@ def run_case(folder: Path, timeout: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=5000, help="number of small article files")
-    parser.add_argument("--line-mb", type=float, default=10.0, help="size of the single-line file in MiB")
+    parser.add_argument("--line-mb", type=float, default=10.0, help="size of the single-line and paragraph files in MiB")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds allowed per case")
-    parser.add_argument("--only", choices=["files", "line"], default=None)
+    parser.add_argument("--only", choices=["files", "line", "text"], default=None)
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
 
@@ -158,6 +173,9 @@ def main() -> None:
         if arguments.only in (None, "line"):
             folder = write_single_line(Path(scratch), arguments.line_mb, rng)
             cases.append((f"{arguments.line_mb:g} MiB single line", folder))
+        if arguments.only in (None, "text"):
+            folder = write_paragraphs(Path(scratch), arguments.line_mb, rng)
+            cases.append((f"{arguments.line_mb:g} MiB paragraphs", folder))
         print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
               f"{os.cpu_count()} cores")
         print(f"{'case':<24} {'wall s':>8} {'check s':>8} {'peak MiB':>9} {'docs':>6} {'sentences':>9} "

@@ -171,12 +171,15 @@ def analyse(
         with_quantities = {(item.sentence.doc_id, item.sentence.index) for item in quantified if item.quantities}
 
     with stopwatch.stage("embed"):
-        texts = [sentence.text for sentence in ordered if sentence.doc_id not in precomputed]
-        embeddings = _with_precomputed(ordered, precomputed, _embed(embedder, texts, progress))
+        # A lone document has nothing to be compared with: embedding it (a 10 MB file is 100,000+
+        # sentences) would only cost time.
+        comparable = ordered if len(sentences) > 1 else []
+        texts = [sentence.text for sentence in comparable if sentence.doc_id not in precomputed]
+        embeddings = _with_precomputed(comparable, precomputed, _embed(embedder, texts, progress))
 
     with stopwatch.stage("index"):
         matches = cross_document_matches(
-            [(sentence.doc_id, sentence.index) for sentence in ordered],
+            [(sentence.doc_id, sentence.index) for sentence in comparable],
             embeddings,
             options.threshold,
             options.neighbours,
