@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from checker.models import Frozen
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -120,10 +120,6 @@ _MODIFYING_LEADS = frozenset({"last", "next", "this", "early", "late", "mid", "e
 
 
 Tense = Literal["past", "future"] | None
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Granularity(str, Enum):

@@ -148,7 +148,10 @@ def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> list[str]
         times += [
             ent.text
             for ent in doc.ents
-            if ent.label_ == "DATE" and YEAR.fullmatch(ent.text) and _is_time_of_event(ent, {ent.root.i})
+            if ent.label_ == "DATE"
+            and YEAR.fullmatch(ent.text)
+            and _is_time_of_event(ent, {ent.root.i})
+            and not _overlaps(ent, taken)
         ]
     return sorted(set(times))
 

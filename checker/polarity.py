@@ -835,18 +835,8 @@ def aligned_predicates(
     """Predicates of aligned sentences (at least this similar, one of them matching ``prefilter``)
     that share their verb and arguments, most similar sentences first; each predicate is paired
     once per sentence pair, with the other sentence's best-fitting one."""
-    pairs = [
-        SentencePair(
-            a=context.sentences[match.doc_a][match.sentence_a],
-            b=context.sentences[match.doc_b][match.sentence_b],
-            similarity=match.similarity,
-        )
-        for match in context.matches
-        if match.similarity >= min_similarity
-    ]
     # Parsing is the cost: only sentences with a cue are worth it.
-    pairs = [pair for pair in pairs if prefilter.search(pair.a.text) or prefilter.search(pair.b.text)]
-    context.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
+    pairs = context.pairs(min_similarity, lambda pair: bool(prefilter.search(pair.a.text) or prefilter.search(pair.b.text)))
     readings: dict[tuple[str, int], list[Predicate]] = {}
 
     def predicates_of(sentence: Sentence) -> list[Predicate]:

@@ -16,10 +16,8 @@ from collections.abc import Callable, Iterator
 from difflib import Match, SequenceMatcher
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
 from checker.frames import TITLE_WORDS, names_match
-from checker.models import Document, Sentence
+from checker.models import Document, Frozen, Sentence
 from checker.segment import SENTENCE_STARTERS
 
 if TYPE_CHECKING:
@@ -134,10 +132,6 @@ _SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[^\W\d_])")
 _SINGLE_CLOSER = re.compile(r"(?<=[^\s])[’'](?![^\W_])")
 # A word of a name: capitalised, or an initial ("John F. Kennedy"); never a word ending a sentence.
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w’'-]*)"
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class QuoteWord(Frozen):

@@ -15,7 +15,8 @@ from checker.align import align_facts
 from checker.detectors import ComparisonContext
 from checker.detectors.number import NumberDetector
 from checker.facts import extract_facts, quantify
-from checker.models import Document, DocumentMeta, Sentence, SentenceMatch, Severity, TextPiece
+from checker.models import Sentence, SentenceMatch, Severity
+from tests.detector_cases import case_document
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "detectors" / "number.toml").read_text(encoding="utf-8"))["case"]
 DEFAULT_SIMILARITY = 0.6
@@ -23,22 +24,10 @@ DEFAULT_SIMILARITY = 0.6
 pytestmark = pytest.mark.model
 
 
-def document(doc_id: str, text: str, published: str | None) -> Document:
-    return Document(
-        doc_id=doc_id,
-        path=doc_id,
-        format="text",
-        meta=DocumentMeta(published=published),
-        source=text,
-        text=text,
-        pieces=[TextPiece(text_start=0, source_start=0, length=len(text))],
-    )
-
-
 def findings_for(case: dict) -> list:
     documents = {
-        "a.txt": document("a.txt", case["a"], case.get("published_a")),
-        "b.txt": document("b.txt", case["b"], case.get("published_b")),
+        "a.txt": case_document("a.txt", case["a"], case.get("published_a")),
+        "b.txt": case_document("b.txt", case["b"], case.get("published_b")),
     }
     sentences = {
         doc_id: [Sentence(doc_id=doc_id, index=0, start=0, end=len(doc.text), text=doc.text)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -55,8 +56,11 @@ class ComparisonContext(BaseModel):
     def published(self, doc_id: str) -> str | None:
         return self.documents[doc_id].meta.published
 
-    def pairs(self, min_similarity: float) -> list[SentencePair]:
-        """Aligned sentences of different documents at least this similar, their parses prepared."""
+    def pairs(
+        self, min_similarity: float, worth_parsing: Callable[[SentencePair], bool] | None = None
+    ) -> list[SentencePair]:
+        """Aligned sentences of different documents at least this similar, and (when given) worth
+        parsing by a cheap test of their text; their parses are prepared in one batch."""
         pairs = [
             SentencePair(
                 a=self.sentences[match.doc_a][match.sentence_a],
@@ -66,6 +70,8 @@ class ComparisonContext(BaseModel):
             for match in self.matches
             if match.similarity >= min_similarity
         ]
+        if worth_parsing is not None:
+            pairs = [pair for pair in pairs if worth_parsing(pair)]
         self.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
         return pairs
 

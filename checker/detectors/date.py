@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.compatibility import Compatibility, judge_event
+from checker.compatibility import Compatibility
 from checker.dates import (
     NON_DATING_LEADS,
     Granularity,
@@ -138,32 +138,7 @@ def _gate(candidate: Candidate, context: ComparisonContext, claims: _Claims) -> 
         [claim.span for claim in claims.of(sentence) if claim.events & candidate.shared or claim == compared]
         for sentence, compared in ((candidate.pair.a, candidate.a), (candidate.pair.b, candidate.b))
     ]
-    return _same_event(context, candidate.pair, taken[0], taken[1])
-
-
-def _same_event(
-    context: ComparisonContext, pair: SentencePair, taken_a: list[Span], taken_b: list[Span]
-) -> Compatibility:
-    """The event gate, without the times being compared. ``sentence_frame`` keeps a sentence's bare
-    years even when they are taken (its fallback for years parsed outside the clause), which made
-    "lapsed last year" vs "lapsed in 2021" "different times" by the very year compared. When that
-    happens the frames are judged without those years. Remove once frames._times honours ``taken``."""
-    frames, cleaned = [], []
-    for sentence, taken in ((pair.a, taken_a), (pair.b, taken_b)):
-        frame = context.frame(sentence, taken)
-        spans = [sentence.text[start:end] for start, end in taken]
-        frames.append(frame)
-        cleaned.append(frame.model_copy(update={"times": [time for time in frame.times if not any(time in span for span in spans)]}))
-    if cleaned == frames:
-        return context.same_event(pair, taken_a, taken_b)
-    dated = [_Dated(doc_id=sentence.doc_id, published=context.published(sentence.doc_id)) for sentence in (pair.a, pair.b)]
-    verdict = judge_event(cleaned[0], cleaned[1], dated[0], dated[1])
-    return verdict.model_copy(update={"reasons": [f"sentence similarity {pair.similarity:.2f}", *verdict.reasons]})
-
-
-class _Dated(BaseModel):
-    doc_id: str
-    published: str | None
+    return context.same_event(candidate.pair, taken[0], taken[1])
 
 
 class _Claims:
@@ -223,17 +198,7 @@ def _inside_quote(text: str, offset: int) -> bool:
 
 def _candidate_pairs(context: ComparisonContext, claims: _Claims) -> list[SentencePair]:
     """Aligned sentences similar enough where both name a time: found by regex, before any parse."""
-    pairs: dict[tuple[str, int, str, int], SentencePair] = {}
-    for match in context.matches:
-        if match.similarity < MIN_SIMILARITY:
-            continue
-        a = context.sentences[match.doc_a][match.sentence_a]
-        b = context.sentences[match.doc_b][match.sentence_b]
-        if (a.doc_id, a.index) > (b.doc_id, b.index):
-            a, b = b, a
-        if claims.expressions(a) and claims.expressions(b):
-            pairs[(a.doc_id, a.index, b.doc_id, b.index)] = SentencePair(a=a, b=b, similarity=match.similarity)
-    return list(pairs.values())
+    return context.pairs(MIN_SIMILARITY, lambda pair: bool(claims.expressions(pair.a) and claims.expressions(pair.b)))
 
 
 def _compare_pair(pair: SentencePair, claims: _Claims) -> list[Candidate]:

@@ -230,20 +230,10 @@ class PlaceDetector(Detector):
 
 
 def _candidate_pairs(context: ComparisonContext) -> list[SentencePair]:
-    """Aligned sentences that both name a place after a locative word, parsed in one batch
-    (``context.pairs`` would parse every aligned pair; most name no place)."""
-    pairs = [
-        SentencePair(
-            a=context.sentences[match.doc_a][match.sentence_a],
-            b=context.sentences[match.doc_b][match.sentence_b],
-            similarity=match.similarity,
-        )
-        for match in context.matches
-        if match.similarity >= MIN_SIMILARITY
-    ]
-    pairs = [pair for pair in pairs if PLACE_CUE.search(pair.a.text) and PLACE_CUE.search(pair.b.text)]
-    context.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
-    return pairs
+    """Aligned sentences that both name a place after a locative word (most aligned pairs name none)."""
+    return context.pairs(
+        MIN_SIMILARITY, lambda pair: bool(PLACE_CUE.search(pair.a.text) and PLACE_CUE.search(pair.b.text))
+    )
 
 
 def _corpus_gazetteer(context: ComparisonContext, mentions: Iterable[list[LocationMention]]) -> Gazetteer:
