@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,15 +15,10 @@ import pytest
 
 from checker import embed
 
-
-class WordTokenizer:
-    """One token per word plus the two special tokens, like a BERT tokenizer's counts."""
-
-    def __call__(self, texts: list[str], truncation: bool, max_length: int) -> dict[str, list[list[int]]]:
-        return {"input_ids": [[0] * min(len(text.split()) + 2, max_length) for text in texts]}
+ROOT = Path(__file__).resolve().parents[1]
 
 
-FAKE_MODEL = SimpleNamespace(tokenizer=WordTokenizer(), max_seq_length=256)
+FAKE_MODEL = SimpleNamespace(max_seq_length=256)
 
 
 def words(count: int) -> str:
@@ -27,10 +26,9 @@ def words(count: int) -> str:
 
 
 def test_batches_group_similar_lengths_within_the_token_budget() -> None:
-    texts = [words(count) for count in (30, 5, 120, 6, 29, 4, 31, 7)]
-    batches = list(embed._length_batches(FAKE_MODEL, texts, max_count=64))
-    assert sorted(row for batch in batches for row in batch) == list(range(len(texts)))
-    lengths = [len(text.split()) + 2 for text in texts]
+    lengths = [32, 7, 122, 8, 31, 6, 33, 9]
+    batches = list(embed._length_batches(lengths, max_count=64))
+    assert sorted(row for batch in batches for row in batch) == list(range(len(lengths)))
     flat = [lengths[row] for batch in batches for row in batch]
     assert flat == sorted(flat), "shortest first, so each batch pads to a close length"
     for batch in batches:
@@ -38,7 +36,7 @@ def test_batches_group_similar_lengths_within_the_token_budget() -> None:
 
 
 def test_batches_respect_the_configured_size() -> None:
-    batches = list(embed._length_batches(FAKE_MODEL, ["a b"] * 10, max_count=3))
+    batches = list(embed._length_batches([4] * 10, max_count=3))
     assert [len(batch) for batch in batches] == [3, 3, 3, 1]
 
 
@@ -51,7 +49,6 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
         seen.append(texts)
         return np.array([[len(text), 1.0] for text in texts], dtype=np.float32)
 
-    monkeypatch.setattr(embed, "_load_sentence_transformer", lambda path: FAKE_MODEL)
     monkeypatch.setattr(embed, "_forward", lambda path, backend: forward)
     return seen
 
@@ -71,7 +68,7 @@ def test_overlong_texts_are_cut_before_tokenizing(fake_backend: list[list[str]])
 
 
 def test_torch_runs_the_model_when_onnx_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(model: object, path: Path) -> embed.Forward:
+    def broken(model_path: str, path: Path) -> embed.Forward:
         raise RuntimeError("exporter missing")
 
     torch_forward = object()
@@ -82,7 +79,7 @@ def test_torch_runs_the_model_when_onnx_cannot(monkeypatch: pytest.MonkeyPatch) 
     embed._forward.cache_clear()
     try:
         assert embed._forward("model-dir", "onnx") is torch_forward
-        monkeypatch.setattr(embed, "_onnx_forward", lambda model, path: pytest.fail("ONNX was asked for"))
+        monkeypatch.setattr(embed, "_onnx_forward", lambda model_path, path: pytest.fail("ONNX was asked for"))
         assert embed._forward("model-dir", "torch") is torch_forward
     finally:
         embed._forward.cache_clear()
@@ -96,24 +93,83 @@ def test_backend_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert embed.SentenceTransformerEmbedder(model_path="unused", backend="onnx").backend == "onnx"
 
 
+SENTENCES = [
+    "Wang's meetings with Blinken and Sullivan totaled nine hours, U.S. officials said.",
+    "  The talks lasted more than six hours.  ",
+    "Officials said.",
+    "",
+    "x" * embed.MAX_EMBED_CHARS,
+]
+
+# Loads the cached export in a new process and reports whether torch or sentence-transformers got imported.
+_LOAD_ONLY = """
+import json, sys
+from checker.embed import SentenceTransformerEmbedder
+vectors = SentenceTransformerEmbedder().encode(json.loads(sys.argv[1]))
+print(json.dumps({"heavy": sorted({"torch", "sentence_transformers"} & set(sys.modules)), "vectors": vectors.tolist()}))
+"""
+
+
 @pytest.mark.model
 @pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
-def test_onnx_export_gives_the_torch_vectors_and_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_onnx_export_gives_the_torch_vectors_and_later_loads_skip_torch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(embed.CACHE_ENV_VAR, str(tmp_path))
     model_path = embed.default_model_path()
-    model = embed._load_sentence_transformer(model_path)
     path = embed._export_path(model_path)
     assert path.is_relative_to(tmp_path)
-    sentences = [
-        "Wang's meetings with Blinken and Sullivan totaled nine hours, U.S. officials said.",
-        "The talks lasted more than six hours.",
-        "Officials said.",
-    ]
-    onnx = embed._onnx_forward(model, path)(sentences, 2)
-    torch = embed._torch_forward(model)(sentences, 64)
+    onnx = embed._onnx_forward(model_path, path)(SENTENCES, 2)
+    torch = embed._torch_forward(embed._load_sentence_transformer(model_path))(SENTENCES, 64)
     assert np.allclose(onnx, torch, atol=1e-5)
+    assert sorted(file.name for file in path.parent.iterdir()) == [path.name, embed._probes_path(path).name], (
+        "no partial files left behind"
+    )
+
     exported = path.stat().st_mtime_ns
-    monkeypatch.setattr(embed, "_export", lambda model, path: pytest.fail("exported again"))
-    embed._onnx_forward(model, path)
-    assert path.stat().st_mtime_ns == exported
-    assert [file.name for file in path.parent.iterdir()] == [path.name], "no partial files left behind"
+    completed = subprocess.run(
+        [sys.executable, "-c", _LOAD_ONLY, json.dumps(SENTENCES)],
+        capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, embed.CACHE_ENV_VAR: str(tmp_path)},
+    )
+    loaded = json.loads(completed.stdout)
+    assert loaded["heavy"] == [], "loading a cached export must not import torch"
+    assert np.allclose(np.array(loaded["vectors"]), torch / np.linalg.norm(torch, axis=1, keepdims=True), atol=1e-5)
+    assert path.stat().st_mtime_ns == exported, "the cached export was used, not exported again"
+
+
+@pytest.mark.model
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
+def test_a_damaged_export_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(embed.CACHE_ENV_VAR, str(tmp_path))
+    model_path = embed.default_model_path()
+    path = embed._export_path(model_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a graph")
+    np.save(embed._probes_path(path), np.zeros((3, 384), dtype=np.float32))
+    vectors = embed._onnx_forward(model_path, path)(SENTENCES[:2], 2)
+    assert path.stat().st_size > 1_000_000
+    torch = embed._torch_forward(embed._load_sentence_transformer(model_path))(SENTENCES[:2], 64)
+    assert np.allclose(vectors, torch, atol=1e-5)
+
+
+def test_an_export_that_does_not_reproduce_the_model_is_not_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exports: list[Path] = []
+
+    def export(model: object, path: Path) -> None:
+        exports.append(path)
+        path.write_bytes(b"graph")
+
+    def wrong(path: Path, tokenizer: object) -> embed.Forward:
+        raise ValueError("the exported graph does not reproduce the model")
+
+    monkeypatch.setattr(embed, "_Tokenizer", lambda model_path: None)
+    monkeypatch.setattr(embed, "_load_sentence_transformer", lambda path: FAKE_MODEL)
+    monkeypatch.setattr(embed, "_export", export)
+    monkeypatch.setattr(embed, "_load_export", wrong)
+    path = tmp_path / "model.onnx"
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            embed._onnx_forward("model-dir", path)
+    assert exports == [path], "exported once; the second run went straight to torch"
