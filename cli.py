@@ -349,7 +349,8 @@ def _write_index(options: Any, directory: Path, exclude: Any) -> int:
 
 
 class _ProgressBar:
-    """A bar on stderr while sentences are embedded, only on a terminal and only for long runs."""
+    """A bar on stderr while sentences are embedded (and, for an index, parsed), only on a terminal
+    and only for long runs."""
 
     def __init__(self) -> None:
         self._bar: Any = None
@@ -372,8 +373,8 @@ class _ProgressBar:
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
             self._task = self._bar.add_task(f"{stage} sentences", total=total)
-        # Several drafts are embedded one after another, each with its own total.
-        self._bar.update(self._task, completed=done, total=total)
+        # Several drafts are embedded one after another, each with its own total; an index is embedded, then parsed.
+        self._bar.update(self._task, completed=done, total=total, description=f"{stage} sentences")
 
 
 def _write(rendered: str, output: Path | None) -> None:

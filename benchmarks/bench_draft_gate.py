@@ -53,7 +53,7 @@ def timed(function, key):
         finally:
             seen[key] += time.perf_counter() - started
     return wrapper
-embed._load_sentence_transformer = timed(embed._load_sentence_transformer, "model_load")
+embed._forward = timed(embed._forward, "model_load")
 frames.load_parser = timed(frames.load_parser, "spacy_load")
 encode = embed.SentenceTransformerEmbedder.encode
 def counting_encode(self, texts):

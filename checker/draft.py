@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +10,10 @@ import numpy as np
 from checker.embed import Embedder
 from checker.errors import UsageError
 from checker.ingest import load_corpus, load_document
-from checker.models import Corpus, Document, Sentence
+from checker.models import Corpus, Document, Precomputed, Sentence
 from checker.pipeline import EMBED_CHUNK, CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report
 from checker.segment import segment
 from checker.verdicts import judge_claims
-
-Precomputed = Mapping[str, tuple[list[Sentence], np.ndarray]]
 
 
 def check_drafts(
@@ -182,18 +180,16 @@ def _check_draft_file(
     return check_draft(draft, sources, options, embedder, progress, stopwatch, precomputed=precomputed)
 
 
-def _with_vectors(
-    sentences: dict[str, list[Sentence]], embedder: Embedder, progress: Progress | None
-) -> dict[str, tuple[list[Sentence], np.ndarray]]:
+def _with_vectors(sentences: dict[str, list[Sentence]], embedder: Embedder, progress: Progress | None) -> Precomputed:
     """Each source's sentences with their vectors, computed once for every draft checked against them."""
     texts = [sentence.text for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
     vectors = _embed(embedder, texts, progress)
-    precomputed, row = {}, 0
+    by_document, row = {}, 0
     for doc_id in sorted(sentences):
         count = len(sentences[doc_id])
-        precomputed[doc_id] = (sentences[doc_id], vectors[row : row + count])
+        by_document[doc_id] = vectors[row : row + count]
         row += count
-    return precomputed
+    return Precomputed(sentences=sentences, vectors=by_document)
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:

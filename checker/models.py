@@ -9,9 +9,11 @@ finding is reported.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -103,6 +105,18 @@ class Sentence(Frozen):
     start: int = Field(description="offset in Document.text")
     end: int
     text: str
+
+
+class Precomputed(BaseModel):
+    """Work already done for some documents, by doc_id: their sentences and sentence vectors (from
+    a source index, or computed once for several drafts) and, from an index, their parses."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    sentences: dict[str, list[Sentence]] = {}
+    vectors: dict[str, np.ndarray] = {}
+    # doc_id -> the spaCy Docs of its sentences in order, or None when none are stored.
+    parses: Callable[[str], list[Any] | None] | None = None
 
 
 # --------------------------------------------------------------------------- facts

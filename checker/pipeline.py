@@ -28,6 +28,7 @@ from checker.models import (
     Fact,
     FactAlignment,
     Finding,
+    Precomputed,
     QuantifiedSentence,
     Report,
     ReportSummary,
@@ -149,19 +150,18 @@ def analyse(
     progress: Progress | None,
     stopwatch: Stopwatch,
     focus: str | None = None,
-    precomputed: Mapping[str, tuple[list[Sentence], np.ndarray]] | None = None,
+    precomputed: Precomputed | None = None,
 ) -> Analysis:
     """Run the stages from segmentation to comparison; with ``focus``, compare only that document
-    with the others (draft mode), not the others among themselves. ``precomputed`` holds stored
-    sentences and their vectors by doc_id (``SourceIndex.precomputed``): those documents are
-    neither segmented nor embedded again."""
+    with the others (draft mode), not the others among themselves. The documents in
+    ``precomputed`` (``SourceIndex.precomputed``) are neither segmented, embedded nor parsed again."""
     options = options or CheckOptions()
     progress = progress or _no_progress
-    precomputed = precomputed or {}
+    precomputed = precomputed or Precomputed()
 
     with stopwatch.stage("segment"):
         sentences = {
-            document.doc_id: precomputed[document.doc_id][0] if document.doc_id in precomputed else segment(document)
+            document.doc_id: precomputed.sentences.get(document.doc_id) or segment(document)
             for document in corpus.documents
         }
         ordered = [sentence for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
@@ -174,8 +174,8 @@ def analyse(
         # A lone document has nothing to be compared with: embedding it (a 10 MB file is 100,000+
         # sentences) would only cost time.
         comparable = ordered if len(sentences) > 1 else []
-        texts = [sentence.text for sentence in comparable if sentence.doc_id not in precomputed]
-        embeddings = _with_precomputed(comparable, precomputed, _embed(embedder, texts, progress))
+        texts = [sentence.text for sentence in comparable if sentence.doc_id not in precomputed.vectors]
+        embeddings = _with_precomputed(comparable, precomputed.vectors, _embed(embedder, texts, progress))
 
     with stopwatch.stage("index"):
         matches = cross_document_matches(
@@ -187,11 +187,18 @@ def analyse(
         if focus is not None:
             matches = [match for match in matches if focus in (match.doc_a, match.doc_b)]
 
+    context = ComparisonContext(
+        documents={doc.doc_id: doc for doc in corpus.documents},
+        sentences=sentences,
+        matches=matches,
+        stored_parses=precomputed.parses,
+    )
     with stopwatch.stage("frames"):
         worth_parsing = sentences_worth_parsing(matches, with_quantities)
         sentence_facts = extract_facts(
             [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing],
             {document.doc_id: document.meta.published for document in corpus.documents},
+            context.parse_all,
         )
         facts: dict[tuple[str, int], list[Fact]] = {
             (item.sentence.doc_id, item.sentence.index): item.facts for item in sentence_facts
@@ -202,12 +209,7 @@ def analyse(
         alignments = fact_alignments.aligned
 
     with stopwatch.stage("compare"):
-        context = ComparisonContext(
-            documents={doc.doc_id: doc for doc in corpus.documents},
-            sentences=sentences,
-            matches=matches,
-            alignments=alignments,
-        )
+        context.alignments = alignments
         findings: list[Finding] = []
         set_aside = [_set_aside_numbers(alignment, context) for alignment in fact_alignments.set_aside]
         for kind in sorted(DETECTORS):
@@ -253,17 +255,15 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarr
     return np.vstack(chunks)
 
 
-def _with_precomputed(
-    ordered: list[Sentence], precomputed: Mapping[str, tuple[list[Sentence], np.ndarray]], fresh: np.ndarray
-) -> np.ndarray:
+def _with_precomputed(ordered: list[Sentence], vectors: Mapping[str, np.ndarray], fresh: np.ndarray) -> np.ndarray:
     """One row per sentence of ``ordered``: a document's stored vectors, else its next rows of ``fresh``."""
-    if not precomputed:
+    if not vectors:
         return fresh
     parts, used = [], 0
     for doc_id, group in itertools.groupby(ordered, key=lambda sentence: sentence.doc_id):
         count = sum(1 for _ in group)
-        if doc_id in precomputed:
-            parts.append(precomputed[doc_id][1])
+        if doc_id in vectors:
+            parts.append(vectors[doc_id])
         else:
             parts.append(fresh[used : used + count])
             used += count

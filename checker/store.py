@@ -13,11 +13,14 @@ On-disk layout of an index directory::
         sentences.json        {doc_id: [[start, end], ...]}: each sentence is Document.text[start:end]
         embeddings.npy        float32 (rows, dimensions), rows in (doc_id, sentence index) order
         faiss.index           faiss.IndexFlatIP over the same rows (checked against embeddings.npy on load)
+        parses.spacy          each document's sentence parses (a spaCy DocBin), one after another;
+                              the manifest gives each document's offset and size
 
 A build writes a new generation beside the live one and then replaces ``CURRENT``, so an
 interrupted build leaves the previous index in use; old generations are deleted afterwards.
-Rebuilds reuse the stored vector of every sentence whose text is unchanged (under the same model),
-so only new or edited text is embedded.
+Rebuilds reuse the stored vector and parse of every sentence whose text is unchanged (under the
+same model and parser), so only new or edited text is embedded and parsed. A draft checked against
+the index is compared with stored parses: only the draft's own sentences are parsed.
 
 Nothing here prints: problems are raised (:class:`SourceIndexError`) or returned as warnings.
 """
@@ -37,17 +40,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from checker import __version__
 from checker.cache import embedder_identity
 from checker.embed import Embedder
 from checker.errors import CheckError, UsageError
+from checker.frames import parse, parser_identity, parses_from_bytes, parses_to_bytes
 from checker.ingest import FORMATS, load_corpus
-from checker.models import Corpus, Sentence
+from checker.models import Corpus, Precomputed, Sentence
 from checker.segment import segment
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 POINTER = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
@@ -55,13 +59,15 @@ CORPUS = "corpus.json"
 SENTENCES = "sentences.json"
 EMBEDDINGS = "embeddings.npy"
 FAISS_INDEX = "faiss.index"
-ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS, FAISS_INDEX)
+PARSES = "parses.spacy"
+ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS, FAISS_INDEX, PARSES)
 EMBED_CHUNK = 256
+PARSE_CHUNK = 256
 _GENERATION_PREFIX = "gen-"
 
 Progress = Callable[[str, int, int], None]
 Exclude = Callable[[Path], bool]
-VERIFIED_ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS)
+VERIFIED_ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS, PARSES)
 
 
 def _schema_fingerprint() -> str:
@@ -130,6 +136,8 @@ class IndexedDocument(_Record):
     sha256: str
     sentences: int
     first_row: int
+    parse_offset: int = Field(description="where its parses start in parses.spacy")
+    parse_size: int = Field(description="bytes of its parses in parses.spacy")
 
 
 class Manifest(_Record):
@@ -139,6 +147,7 @@ class Manifest(_Record):
     schema_fingerprint: str = Field(description="of the stored record types (Corpus, Sentence)")
     model: str
     model_identity: str = Field(description="model name plus a fingerprint of its files")
+    parser: str = Field(description="the spaCy pipeline and version the parses come from")
     created: str
     sources: list[IndexedSource]
     files: list[IndexedFile]
@@ -177,6 +186,8 @@ class SourceIndex(BaseModel):
     owners: list[tuple[str, int]] = Field(description="(doc_id, sentence index) of each embedding row")
     embeddings: np.ndarray
     faiss_index: Any
+    parse_data: bytes = Field(repr=False)
+    _parses: dict[str, list[Any]] = PrivateAttr(default_factory=dict)
 
     @property
     def model(self) -> str:
@@ -196,10 +207,21 @@ class SourceIndex(BaseModel):
         }
 
     @property
-    def precomputed(self) -> dict[str, tuple[list[Sentence], np.ndarray]]:
-        """doc_id → (its stored sentences, their vectors): what the pipeline need not segment or embed again."""
-        vectors = self.vectors
-        return {doc_id: (self.sentences[doc_id], vectors[doc_id]) for doc_id in vectors}
+    def precomputed(self) -> Precomputed:
+        """The stored sentences, vectors and parses: what the pipeline need not segment, embed or parse again."""
+        return Precomputed(sentences=self.sentences, vectors=self.vectors, parses=self.parses)
+
+    def parses(self, doc_id: str) -> list[Any] | None:
+        """One document's stored sentence parses (spaCy Docs), read on first use: a draft is compared
+        with few of the documents, and reading them all would cost more than it saves."""
+        if doc_id not in self._parses:
+            entry = next((document for document in self.manifest.documents if document.doc_id == doc_id), None)
+            if entry is None:
+                return None
+            self._parses[doc_id] = parses_from_bytes(
+                self.parse_data[entry.parse_offset : entry.parse_offset + entry.parse_size]
+            )
+        return self._parses[doc_id]
 
     def with_draft(self, draft: Corpus) -> Corpus:
         """The sources plus the draft's documents; a draft document may not reuse a source's doc_id."""
@@ -275,6 +297,7 @@ def build_index(
         if previous is not None and previous.manifest.model_identity == identity:
             for (doc_id, position), row in zip(previous.owners, previous.embeddings):
                 known.setdefault(previous.sentences[doc_id][position].text, row)
+        parsed = _parse_all(ordered, previous, progress)
         missing = list(dict.fromkeys(sentence.text for sentence in ordered if sentence.text not in known))
         fresh = _embed(embedder, missing, progress)
         if fresh is not None and known and fresh.shape[1] != previous.manifest.dimensions:
@@ -295,10 +318,12 @@ def build_index(
             matrix[row] = computed[sentence.text] if sentence.text in computed else known[sentence.text]
 
         indexed_documents = []
-        row = 0
+        parse_blobs = []
+        row = offset = 0
         for document in documents:
             file_path = os.path.abspath(document.path)
             digest = digests.get(file_path) or _sha256_file(Path(file_path))
+            blob = parses_to_bytes([parsed[sentence.text] for sentence in sentences[document.doc_id]])
             indexed_documents.append(
                 IndexedDocument(
                     doc_id=document.doc_id,
@@ -307,9 +332,13 @@ def build_index(
                     sha256=digest,
                     sentences=len(sentences[document.doc_id]),
                     first_row=row,
+                    parse_offset=offset,
+                    parse_size=len(blob),
                 )
             )
+            parse_blobs.append(blob)
             row += len(sentences[document.doc_id])
+            offset += len(blob)
 
         manifest = Manifest(
             format_version=FORMAT_VERSION,
@@ -317,6 +346,7 @@ def build_index(
             schema_fingerprint=SCHEMA,
             model=embedder.name,
             model_identity=identity,
+            parser=parser_identity(),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             sources=sources,
             files=files,
@@ -326,7 +356,8 @@ def build_index(
             dimensions=dimensions,
             artifacts={},
         )
-        _write_generation(directory, manifest, Corpus(documents=documents, skipped=corpus.skipped), sentences, matrix)
+        stored = Corpus(documents=documents, skipped=corpus.skipped)
+        _write_generation(directory, manifest, stored, sentences, matrix, b"".join(parse_blobs))
 
     old = {entry.doc_id: entry.sha256 for entry in previous.manifest.documents} if previous else {}
     new = {entry.doc_id: entry.sha256 for entry in indexed_documents}
@@ -360,6 +391,22 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarr
     return np.vstack(chunks)
 
 
+def _parse_all(ordered: list[Sentence], previous: SourceIndex | None, progress: Progress) -> dict[str, Any]:
+    """Every sentence's parse by its text: the previous index's when it has one from the same parser."""
+    known: dict[str, Any] = {}
+    if previous is not None and previous.manifest.parser == parser_identity():
+        wanted = {sentence.text for sentence in ordered}
+        for entry in previous.manifest.documents:
+            if any(sentence.text in wanted for sentence in previous.sentences[entry.doc_id]):
+                known.update((doc.text, doc) for doc in previous.parses(entry.doc_id) or [])
+    missing = list(dict.fromkeys(sentence.text for sentence in ordered if sentence.text not in known))
+    for start in range(0, len(missing), PARSE_CHUNK):
+        chunk = missing[start : start + PARSE_CHUNK]
+        known.update(zip(chunk, parse(chunk)))
+        progress("parse", min(start + PARSE_CHUNK, len(missing)), len(missing))
+    return known
+
+
 def _previous_index(directory: Path, warnings: list[str]) -> SourceIndex | None:
     """The live index, intact, even when built by another version of check (its vectors stay valid)."""
     try:
@@ -373,7 +420,12 @@ def _previous_index(directory: Path, warnings: list[str]) -> SourceIndex | None:
 
 
 def _write_generation(
-    directory: Path, manifest: Manifest, corpus: Corpus, sentences: dict[str, list[Sentence]], matrix: np.ndarray
+    directory: Path,
+    manifest: Manifest,
+    corpus: Corpus,
+    sentences: dict[str, list[Sentence]],
+    matrix: np.ndarray,
+    parses: bytes,
 ) -> None:
     import faiss
 
@@ -394,6 +446,7 @@ def _write_generation(
         if len(matrix):
             flat.add(matrix)
         faiss.write_index(flat, str(target / FAISS_INDEX))
+        (target / PARSES).write_bytes(parses)
         artifacts = {artifact: _sha256_file(target / artifact) for artifact in ARTIFACTS}
         final = manifest.model_copy(update={"artifacts": artifacts})
         (target / MANIFEST).write_text(json.dumps(final.model_dump(), indent=1), encoding="ascii")
@@ -473,6 +526,10 @@ def load_index(
             directory,
             f"it was built with different files of the model {manifest.model!r} "
             f"({manifest.model_identity}, this run uses {expected_identity})",
+        )
+    if manifest.parser != parser_identity():
+        raise SourceIndexError(
+            directory, f"its parses come from {manifest.parser}, this run uses {parser_identity()}"
         )
     if check_sources:
         changes = source_changes(directory, manifest, exclude)
@@ -574,6 +631,7 @@ def _read_generation(directory: Path, generation: str, same_version: bool = True
         owners=owners,
         embeddings=embeddings,
         faiss_index=faiss_index,
+        parse_data=blobs[PARSES],
     )
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from checker.frames import frame_for, months_overlap, months_spoken_of, names_match, parse, unmatched
 from checker.quantities import find_quantities
+
+ROOT = Path(__file__).resolve().parents[1]
 
 FRAME_CASES = [
     # (id, sentence, span, measured, participants that must be present, participants that must not)
@@ -97,3 +103,23 @@ def test_months_overlap_when_a_year_is_unknown() -> None:
     assert months_overlap({(None, 1)}, {(2024, 1)})
     assert not months_overlap({(None, 1)}, {(2024, 3)})
     assert not months_overlap({(2023, 1)}, {(2024, 1)})
+
+
+# Loads the parser in a new process, then torch; prints which of them were imported when.
+_LOAD_PARSER = """
+import sys
+from checker.frames import load_parser
+nlp = load_parser()
+before = "torch" in sys.modules
+import torch
+print(before, bool(torch.tensor([1]).sum()), [entity.text for entity in nlp("Brandt met Ortiz in Lyon.").ents])
+"""
+
+
+@pytest.mark.model
+def test_the_parser_loads_without_torch_and_torch_still_imports_after() -> None:
+    completed = subprocess.run([sys.executable, "-c", _LOAD_PARSER], capture_output=True, text=True, check=True, cwd=ROOT)
+    torch_before, torch_works, entities = completed.stdout.strip().split(" ", 2)
+    assert torch_before == "False", "spaCy's start-up must not pay for importing torch"
+    assert torch_works == "True"
+    assert "Lyon" in entities

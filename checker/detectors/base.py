@@ -47,6 +47,8 @@ class ComparisonContext(BaseModel):
     sentences: dict[str, list[Sentence]]
     matches: list[SentenceMatch] = []
     alignments: list[FactAlignment] = []
+    # doc_id -> the stored parses of its sentences (``Precomputed.parses``), reused instead of parsing.
+    stored_parses: Callable[[str], list[Any] | None] | None = None
     _parses: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
     _set_aside: list[_Rejected] = PrivateAttr(default_factory=list)
 
@@ -76,10 +78,27 @@ class ComparisonContext(BaseModel):
         return pairs
 
     def prepare(self, sentences: list[Sentence]) -> None:
-        """Parse in one batch the sentences not parsed yet."""
-        fresh = list({(s.doc_id, s.index): s for s in sentences if (s.doc_id, s.index) not in self._parses}.values())
+        """Parse in one batch the sentences not parsed yet and not stored."""
+        fresh = []
+        for sentence in {(s.doc_id, s.index): s for s in sentences if (s.doc_id, s.index) not in self._parses}.values():
+            stored = self._stored_parse(sentence)
+            if stored is not None:
+                self._parses[(sentence.doc_id, sentence.index)] = stored
+            else:
+                fresh.append(sentence)
         for sentence, doc in zip(fresh, parse([sentence.text for sentence in fresh])):
             self._parses[(sentence.doc_id, sentence.index)] = doc
+
+    def _stored_parse(self, sentence: Sentence) -> Doc | None:
+        stored = self.stored_parses(sentence.doc_id) if self.stored_parses is not None else None
+        if stored is None or sentence.index >= len(stored) or stored[sentence.index].text != sentence.text:
+            return None
+        return stored[sentence.index]
+
+    def parse_all(self, sentences: list[Sentence]) -> list[Doc]:
+        """The parses of these sentences, in order."""
+        self.prepare(sentences)
+        return [self._parses[(sentence.doc_id, sentence.index)] for sentence in sentences]
 
     def parsed(self, sentence: Sentence) -> Doc:
         if (sentence.doc_id, sentence.index) not in self._parses:
