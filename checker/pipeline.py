@@ -193,10 +193,14 @@ def analyse(
         matches=matches,
         stored_parses=precomputed.parses,
     )
-    with stopwatch.stage("frames"):
+    detectors = [DETECTORS[kind]() for kind in sorted(DETECTORS)]
+    with stopwatch.stage("parse"):
         worth_parsing = sentences_worth_parsing(matches, with_quantities)
+        to_frame = [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing]
+        context.prepare([*(item.sentence for item in to_frame), *(s for d in detectors for s in d.to_parse(context))])
+    with stopwatch.stage("frames"):
         sentence_facts = extract_facts(
-            [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing],
+            to_frame,
             {document.doc_id: document.meta.published for document in corpus.documents},
             context.parse_all,
         )
@@ -212,9 +216,9 @@ def analyse(
         context.alignments = alignments
         findings: list[Finding] = []
         set_aside = [_set_aside_numbers(alignment, context) for alignment in fact_alignments.set_aside]
-        for kind in sorted(DETECTORS):
-            findings += DETECTORS[kind]().detect(context)
-            set_aside += context.take_set_aside(kind)
+        for detector in detectors:
+            findings += detector.detect(context)
+            set_aside += context.take_set_aside(detector.kind)
         if focus is not None:
             findings = [finding for finding in findings if any(side.doc_id == focus for side in finding.sides)]
             set_aside = [item for item in set_aside if any(side.doc_id == focus for side in item.sides)]

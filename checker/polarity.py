@@ -829,14 +829,22 @@ def _names(arguments: list[Argument]) -> str:
 # --------------------------------------------------------------------------- shared by the detectors
 
 
+def candidate_pairs(context: ComparisonContext, min_similarity: float, prefilter: re.Pattern[str]) -> list[SentencePair]:
+    """Aligned sentences at least this similar, one of them matching ``prefilter``: parsing is the
+    cost, and only sentences with a cue are worth it."""
+    return context.candidate_pairs(
+        min_similarity, lambda pair: bool(prefilter.search(pair.a.text) or prefilter.search(pair.b.text))
+    )
+
+
 def aligned_predicates(
     context: ComparisonContext, min_similarity: float, prefilter: re.Pattern[str]
 ) -> list[AlignedPredicates]:
     """Predicates of aligned sentences (at least this similar, one of them matching ``prefilter``)
     that share their verb and arguments, most similar sentences first; each predicate is paired
     once per sentence pair, with the other sentence's best-fitting one."""
-    # Parsing is the cost: only sentences with a cue are worth it.
-    pairs = context.pairs(min_similarity, lambda pair: bool(prefilter.search(pair.a.text) or prefilter.search(pair.b.text)))
+    pairs = candidate_pairs(context, min_similarity, prefilter)
+    context.prepare_pairs(pairs)
     readings: dict[tuple[str, int], list[Predicate]] = {}
 
     def predicates_of(sentence: Sentence) -> list[Predicate]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from checker import frames
+from checker.detectors import DETECTORS
+from checker.ingest import load_corpus
 from checker.models import Severity
-from checker.pipeline import CheckOptions, check_texts
+from checker.pipeline import CheckOptions, Stopwatch, analyse, check_texts
 from tests.fake_embedder import BagOfWordsEmbedder
+from tests.paths import FIXTURES
 
 TEXTS = {
     "harbor.txt": "The talks between Mayor Brandt and Governor Ortiz lasted nine hours on Tuesday.\n\n"
@@ -52,7 +56,7 @@ def test_same_input_same_report(result) -> None:
 
 
 def test_every_stage_is_timed(result) -> None:
-    assert {"segment", "quantities", "embed", "index", "frames", "align", "compare"} <= set(result.timings)
+    assert {"segment", "quantities", "embed", "index", "parse", "frames", "align", "compare"} <= set(result.timings)
     assert all(seconds >= 0 for seconds in result.timings.values())
 
 
@@ -64,3 +68,17 @@ def test_nothing_aligned_above_a_threshold_of_one() -> None:
 def test_empty_corpus_gives_an_empty_report() -> None:
     report = check_texts({}, embedder=BagOfWordsEmbedder()).report
     assert report.documents == [] and report.findings == []
+
+
+def test_every_detector_sentence_is_parsed_in_the_first_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy runs faster on one large batch: what the frames and every detector will read is parsed at once."""
+    corpus = load_corpus([FIXTURES / "harbor-summit"])
+    frames._recent_parses.clear()
+    batches: list[list[str]] = []
+    pipe = frames.load_parser().pipe
+    monkeypatch.setattr(frames.load_parser(), "pipe", lambda texts, **options: pipe(batches.append(list(texts)) or texts, **options))
+    analysis = analyse(corpus, CheckOptions(), BagOfWordsEmbedder(), None, Stopwatch())
+    wanted = {sentence.text for kind in DETECTORS for sentence in DETECTORS[kind]().to_parse(analysis.context)}
+    assert len(wanted) > 10
+    assert wanted <= set(batches[0])
+    assert {text for batch in batches[1:] for text in batch}.isdisjoint(batches[0]), "nothing parsed twice"

@@ -58,11 +58,11 @@ class ComparisonContext(BaseModel):
     def published(self, doc_id: str) -> str | None:
         return self.documents[doc_id].meta.published
 
-    def pairs(
+    def candidate_pairs(
         self, min_similarity: float, worth_parsing: Callable[[SentencePair], bool] | None = None
     ) -> list[SentencePair]:
         """Aligned sentences of different documents at least this similar, and (when given) worth
-        parsing by a cheap test of their text; their parses are prepared in one batch."""
+        parsing by a cheap test of their text."""
         pairs = [
             SentencePair(
                 a=self.sentences[match.doc_a][match.sentence_a],
@@ -74,8 +74,11 @@ class ComparisonContext(BaseModel):
         ]
         if worth_parsing is not None:
             pairs = [pair for pair in pairs if worth_parsing(pair)]
-        self.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
         return pairs
+
+    def prepare_pairs(self, pairs: list[SentencePair]) -> None:
+        """Parse in one batch both sentences of each pair."""
+        self.prepare(pair_sentences(pairs))
 
     def prepare(self, sentences: list[Sentence]) -> None:
         """Parse in one batch the sentences not parsed yet and not stored."""
@@ -167,6 +170,10 @@ class ComparisonContext(BaseModel):
         )
 
 
+def pair_sentences(pairs: list[SentencePair]) -> list[Sentence]:
+    return [sentence for pair in pairs for sentence in (pair.a, pair.b)]
+
+
 class _Rejected(BaseModel):
     pair: SentencePair
     taken_a: list[Span]
@@ -186,6 +193,11 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, context: ComparisonContext) -> list[Finding]:
         """Findings about the aligned statements of the context's documents."""
+
+    def to_parse(self, context: ComparisonContext) -> list[Sentence]:
+        """The sentences ``detect`` will read parsed, found cheaply beforehand: the pipeline parses
+        every detector's at once, and spaCy runs faster on one large batch than on several small ones."""
+        return []
 
 
 DETECTORS: dict[str, type[Detector]] = {}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from checker.detectors.base import ComparisonContext, Detector, make_finding, register
-from checker.models import Finding, Severity
+from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
+from checker.models import Finding, Sentence, Severity
 from checker.polarity import (
     AlignedPredicates,
     Predicate,
     aligned_predicates,
+    candidate_pairs,
     cues,
     first_per_statement,
     published_before,
@@ -53,6 +54,9 @@ class CertaintyDetector(Detector):
         candidates = aligned_predicates(context, MIN_SIMILARITY, certainty_cues())
         findings = [self.compare(aligned, context) for aligned in candidates]
         return first_per_statement([finding for finding in findings if finding is not None])
+
+    def to_parse(self, context: ComparisonContext) -> list[Sentence]:
+        return pair_sentences(candidate_pairs(context, MIN_SIMILARITY, certainty_cues()))
 
     def compare(self, aligned: AlignedPredicates, context: ComparisonContext) -> Finding | None:
         a, b, pair = aligned.a, aligned.b, aligned.pair

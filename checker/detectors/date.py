@@ -37,7 +37,7 @@ from checker.dates import (
     read,
     relate,
 )
-from checker.detectors.base import ComparisonContext, Detector, Span, make_finding, register
+from checker.detectors.base import ComparisonContext, Detector, Span, make_finding, pair_sentences, register
 from checker.models import Finding, Sentence, SentencePair, Severity
 
 if TYPE_CHECKING:
@@ -102,10 +102,13 @@ class DateDetector(Detector):
     kind = "date"
     description = "dates, weekdays and times of the same event that cannot both be right"
 
+    def to_parse(self, context: ComparisonContext) -> list[Sentence]:
+        return pair_sentences(_candidate_pairs(context, _Claims(context)))
+
     def detect(self, context: ComparisonContext) -> list[Finding]:
         claims = _Claims(context)
         pairs = _candidate_pairs(context, claims)
-        context.prepare([sentence for pair in pairs for sentence in (pair.a, pair.b)])
+        context.prepare_pairs(pairs)
         candidates = [candidate for pair in pairs for candidate in _compare_pair(pair, claims)]
         candidates = [
             candidate
@@ -198,7 +201,9 @@ def _inside_quote(text: str, offset: int) -> bool:
 
 def _candidate_pairs(context: ComparisonContext, claims: _Claims) -> list[SentencePair]:
     """Aligned sentences similar enough where both name a time: found by regex, before any parse."""
-    return context.pairs(MIN_SIMILARITY, lambda pair: bool(claims.expressions(pair.a) and claims.expressions(pair.b)))
+    return context.candidate_pairs(
+        MIN_SIMILARITY, lambda pair: bool(claims.expressions(pair.a) and claims.expressions(pair.b))
+    )
 
 
 def _compare_pair(pair: SentencePair, claims: _Claims) -> list[Candidate]:

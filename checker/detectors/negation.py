@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from checker.detectors.base import ComparisonContext, Detector, make_finding, register
-from checker.models import Finding, Severity
+from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
+from checker.models import Finding, Sentence, Severity
 from checker.polarity import (
     AlignedPredicates,
     Predicate,
     aligned_predicates,
+    candidate_pairs,
     first_per_statement,
     published_before,
     source_name,
@@ -41,6 +42,9 @@ class NegationDetector(Detector):
         candidates = aligned_predicates(context, MIN_SIMILARITY, NEGATION_CUES)
         findings = [self.compare(aligned, context) for aligned in candidates]
         return first_per_statement([finding for finding in findings if finding is not None])
+
+    def to_parse(self, context: ComparisonContext) -> list[Sentence]:
+        return pair_sentences(candidate_pairs(context, MIN_SIMILARITY, NEGATION_CUES))
 
     def compare(self, aligned: AlignedPredicates, context: ComparisonContext) -> Finding | None:
         a, b, pair = aligned.a, aligned.b, aligned.pair

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from checker.compatibility import Compatibility
-from checker.detectors.base import ComparisonContext, Detector, make_finding, register
+from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
 from checker.frames import time_markers
 from checker.models import Finding, Sentence, SentencePair, Severity
 from checker.places import (
@@ -122,10 +122,14 @@ class PlaceDetector(Detector):
     kind = "place"
     description = "the same event placed in places that cannot both be right (containment is agreement)"
 
+    def to_parse(self, context: ComparisonContext) -> list[Sentence]:
+        return pair_sentences(_candidate_pairs(context))
+
     def detect(self, context: ComparisonContext) -> list[Finding]:
         candidates = _candidate_pairs(context)
         if not candidates:
             return []
+        context.prepare_pairs(candidates)
         mentions = {
             (sentence.doc_id, sentence.index): location_mentions(context.parsed(sentence))
             for pair in candidates
@@ -231,7 +235,7 @@ class PlaceDetector(Detector):
 
 def _candidate_pairs(context: ComparisonContext) -> list[SentencePair]:
     """Aligned sentences that both name a place after a locative word (most aligned pairs name none)."""
-    return context.pairs(
+    return context.candidate_pairs(
         MIN_SIMILARITY, lambda pair: bool(PLACE_CUE.search(pair.a.text) and PLACE_CUE.search(pair.b.text))
     )
 
