@@ -109,6 +109,20 @@ PARSE_CACHE_SIZE = 4096
 _recent_parses: OrderedDict[str, Doc] = OrderedDict()
 
 
+def recent_parse(text: str) -> Doc | None:
+    """The parse of a text parsed (or kept) recently in this process, if it is still kept."""
+    return _recent_parses.get(text)
+
+
+def keep_parses(docs: dict[str, Doc]) -> None:
+    """Keep these parses by their text among the recent ones, the oldest making room."""
+    for text, doc in docs.items():
+        _recent_parses[text] = doc
+        _recent_parses.move_to_end(text)
+    while len(_recent_parses) > PARSE_CACHE_SIZE:
+        _recent_parses.popitem(last=False)
+
+
 def parse(texts: list[str]) -> Iterator[Doc]:
     """Parsed sentences in order; a batch larger than the cache is streamed and not kept, so that a
     large corpus never holds every parse at once."""
@@ -117,11 +131,7 @@ def parse(texts: list[str]) -> Iterator[Doc]:
         return load_parser().pipe(texts, batch_size=64)
     known = {text: _recent_parses[text] for text in texts if text in _recent_parses}
     known.update(zip(missing, load_parser().pipe(missing, batch_size=64)))
-    for text in dict.fromkeys(texts):
-        _recent_parses[text] = known[text]
-        _recent_parses.move_to_end(text)
-    while len(_recent_parses) > PARSE_CACHE_SIZE:
-        _recent_parses.popitem(last=False)
+    keep_parses({text: known[text] for text in dict.fromkeys(texts)})
     return iter([known[text] for text in texts])
 
 

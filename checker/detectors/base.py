@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from checker.compatibility import Compatibility, judge_event
-from checker.frames import parse, sentence_frame
+from checker.frames import keep_parses, parse, recent_parse, sentence_frame
 from checker.ingest import printable_path
 from checker.models import (
     Document,
@@ -83,12 +83,18 @@ class ComparisonContext(BaseModel):
     def prepare(self, sentences: list[Sentence]) -> None:
         """Parse in one batch the sentences not parsed yet and not stored."""
         fresh = []
+        stored: dict[str, Doc] = {}
         for sentence in {(s.doc_id, s.index): s for s in sentences if (s.doc_id, s.index) not in self._parses}.values():
-            stored = self._stored_parse(sentence)
-            if stored is not None:
-                self._parses[(sentence.doc_id, sentence.index)] = stored
-            else:
+            known = recent_parse(sentence.text)
+            if known is None:
+                known = self._stored_parse(sentence)
+            if known is None:
                 fresh.append(sentence)
+                continue
+            self._parses[(sentence.doc_id, sentence.index)] = known
+            stored[sentence.text] = known
+        # Kept with the recent parses, so that the next draft checked in this process finds them at once.
+        keep_parses(stored)
         for sentence, doc in zip(fresh, parse([sentence.text for sentence in fresh])):
             self._parses[(sentence.doc_id, sentence.index)] = doc
 
