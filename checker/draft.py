@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from checker.embed import Embedder
 from checker.errors import UsageError
 from checker.ingest import load_corpus, load_document
 from checker.models import Corpus, Document, Precomputed, Sentence
-from checker.pipeline import EMBED_CHUNK, CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report
+from checker.pipeline import CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report, embed_in_chunks
 from checker.segment import segment
 from checker.verdicts import judge_claims
 
@@ -183,19 +181,10 @@ def _check_draft_file(
 def _with_vectors(sentences: dict[str, list[Sentence]], embedder: Embedder, progress: Progress | None) -> Precomputed:
     """Each source's sentences with their vectors, computed once for every draft checked against them."""
     texts = [sentence.text for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
-    vectors = _embed(embedder, texts, progress)
+    vectors = embed_in_chunks(embedder, texts, progress)
     by_document, row = {}, 0
     for doc_id in sorted(sentences):
         count = len(sentences[doc_id])
         by_document[doc_id] = vectors[row : row + count]
         row += count
     return Precomputed(sentences=sentences, vectors=by_document)
-
-
-def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
-    chunks = []
-    for start in range(0, len(texts), EMBED_CHUNK):
-        chunks.append(np.asarray(embedder.encode(texts[start : start + EMBED_CHUNK]), dtype=np.float32))
-        if progress is not None:
-            progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
-    return np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)

@@ -175,7 +175,7 @@ def analyse(
         # sentences) would only cost time.
         comparable = ordered if len(sentences) > 1 else []
         texts = [sentence.text for sentence in comparable if sentence.doc_id not in precomputed.vectors]
-        embeddings = _with_precomputed(comparable, precomputed.vectors, _embed(embedder, texts, progress))
+        embeddings = _with_precomputed(comparable, precomputed.vectors, embed_in_chunks(embedder, texts, progress))
 
     with stopwatch.stage("index"):
         matches = cross_document_matches(
@@ -249,7 +249,9 @@ def _most_similar(set_aside: list[SetAside]) -> list[SetAside]:
     return ranked[:MAX_SET_ASIDE]
 
 
-def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarray:
+def embed_in_chunks(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    """All texts' vectors, EMBED_CHUNK texts at a time so that the progress bar moves."""
+    progress = progress or _no_progress
     chunks = []
     for start in range(0, len(texts), EMBED_CHUNK):
         chunks.append(embedder.encode(texts[start : start + EMBED_CHUNK]))
