@@ -161,7 +161,9 @@ def analyse(
 
     with stopwatch.stage("segment"):
         sentences = {
-            document.doc_id: precomputed.sentences.get(document.doc_id) or segment(document)
+            document.doc_id: precomputed.sentences[document.doc_id]
+            if document.doc_id in precomputed.sentences
+            else segment(document)
             for document in corpus.documents
         }
         ordered = [sentence for doc_id in sorted(sentences) for sentence in sentences[doc_id]]
@@ -197,7 +199,12 @@ def analyse(
     with stopwatch.stage("parse"):
         worth_parsing = sentences_worth_parsing(matches, with_quantities)
         to_frame = [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing]
-        context.prepare([*(item.sentence for item in to_frame), *(s for d in detectors for s in d.to_parse(context))])
+        context.prepare(
+            [
+                *(item.sentence for item in to_frame),
+                *(sentence for detector in detectors for sentence in detector.to_parse(context)),
+            ]
+        )
     with stopwatch.stage("frames"):
         sentence_facts = extract_facts(
             to_frame,

@@ -83,7 +83,7 @@ class ComparisonContext(BaseModel):
     def prepare(self, sentences: list[Sentence]) -> None:
         """Parse in one batch the sentences not parsed yet and not stored."""
         fresh = []
-        stored: dict[str, Doc] = {}
+        found: dict[str, Doc] = {}
         for sentence in {(s.doc_id, s.index): s for s in sentences if (s.doc_id, s.index) not in self._parses}.values():
             known = recent_parse(sentence.text)
             if known is None:
@@ -92,9 +92,9 @@ class ComparisonContext(BaseModel):
                 fresh.append(sentence)
                 continue
             self._parses[(sentence.doc_id, sentence.index)] = known
-            stored[sentence.text] = known
+            found[sentence.text] = known
         # Kept with the recent parses, so that the next draft checked in this process finds them at once.
-        keep_parses(stored)
+        keep_parses(found)
         for sentence, doc in zip(fresh, parse([sentence.text for sentence in fresh])):
             self._parses[(sentence.doc_id, sentence.index)] = doc
 
