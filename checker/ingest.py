@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import trafilatura
-
 from checker import boilerplate
 from checker.errors import InputError
 from checker.metadata import TextMetadata, extract_html_metadata, extract_text_metadata, merge_meta
@@ -354,6 +352,8 @@ def _html_document(path: Path, doc_id: str, source: str) -> Document:
 
 def _extract_html_text(source: str) -> str | None:
     """Main text, one paragraph a line; precision first, recall when precision keeps nothing."""
+    import trafilatura  # a quarter of a second to import, paid only when there is HTML to read
+
     for favor_precision in (True, False):
         extracted = trafilatura.extract(
             source,

@@ -14,10 +14,6 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-import lxml.html
-import trafilatura.metadata
-import trafilatura.settings
-from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from checker import boilerplate
@@ -397,6 +393,12 @@ _DATE_CONFIG = {"extensive_search": False, "original_date": True}
 
 def extract_html_metadata(html: str) -> DocumentMeta:
     """Metadata from ``<meta>``/``<link>`` tags, with trafilatura's extraction (JSON-LD, bylines) as fallback."""
+    # Imported here: a quarter of a second that runs without HTML need not pay.
+    import lxml.html
+    import trafilatura.metadata
+    import trafilatura.settings
+    from lxml import etree
+
     try:
         tree = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError):
