@@ -242,6 +242,7 @@ def _export(model: SentenceTransformer, path: Path) -> None:
     # Written aside and renamed, so a concurrent run never loads a half-written file.
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     fused = path.with_name(f"{path.name}.{os.getpid()}.fused")
+    probes = path.with_name(f"{path.name}.{os.getpid()}.probes")
     encoder = getattr(model[0], "auto_model", None)
     attention = getattr(getattr(encoder, "config", None), "_attn_implementation", None)
     try:
@@ -259,15 +260,17 @@ def _export(model: SentenceTransformer, path: Path) -> None:
                 opset_version=17,
                 dynamo=False,
             )
-        np.save(_probes_path(path), reference)
+        with open(probes, "wb") as handle:
+            np.save(handle, reference)
+        os.replace(probes, _probes_path(path))
         if _fuse(partial, fused, getattr(encoder, "config", None)) and _reproduces(model, fused, reference):
             os.replace(fused, path)
         else:
             os.replace(partial, path)
     finally:
         _set_attention(encoder, attention)
-        partial.unlink(missing_ok=True)
-        fused.unlink(missing_ok=True)
+        for leftover in (partial, fused, probes):
+            leftover.unlink(missing_ok=True)
 
 
 def _set_attention(encoder: Any, implementation: str | None) -> None:
