@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from checker.frames import frame_for, parse
@@ -27,13 +28,14 @@ FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 
 
 def quantify(sentences: list[Sentence]) -> list[QuantifiedSentence]:
-    return [
-        QuantifiedSentence(
-            sentence=sentence,
-            quantities=[quantity for quantity in find_quantities(sentence.text) if is_claim(quantity, sentence.text)],
-        )
-        for sentence in sentences
-    ]
+    return [QuantifiedSentence(sentence=sentence, quantities=list(_claims(sentence.text))) for sentence in sentences]
+
+
+@lru_cache(maxsize=16384)
+def _claims(text: str) -> tuple[Quantity, ...]:
+    """The quantity claims of a sentence, remembered by its text: a source index's sentences are
+    read again with every draft checked against it in the same process."""
+    return tuple(quantity for quantity in find_quantities(text) if is_claim(quantity, text))
 
 
 def is_claim(quantity: Quantity, text: str) -> bool:

@@ -50,6 +50,7 @@ class ComparisonContext(BaseModel):
     # doc_id -> the stored parses of its sentences (``Precomputed.parses``), reused instead of parsing.
     stored_parses: Callable[[str], list[Any] | None] | None = None
     _parses: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
+    _aligned_pairs: list[SentencePair] | None = PrivateAttr(default=None)
     _set_aside: list[_Rejected] = PrivateAttr(default_factory=list)
 
     def sentence_of(self, fact: Fact) -> Sentence:
@@ -63,18 +64,21 @@ class ComparisonContext(BaseModel):
     ) -> list[SentencePair]:
         """Aligned sentences of different documents at least this similar, and (when given) worth
         parsing by a cheap test of their text."""
-        pairs = [
-            SentencePair(
-                a=self.sentences[match.doc_a][match.sentence_a],
-                b=self.sentences[match.doc_b][match.sentence_b],
-                similarity=match.similarity,
-            )
-            for match in self.matches
-            if match.similarity >= min_similarity
+        if self._aligned_pairs is None:
+            # Made once: every detector asks, twice (what to parse, then what to compare).
+            self._aligned_pairs = [
+                SentencePair(
+                    a=self.sentences[match.doc_a][match.sentence_a],
+                    b=self.sentences[match.doc_b][match.sentence_b],
+                    similarity=match.similarity,
+                )
+                for match in self.matches
+            ]
+        return [
+            pair
+            for pair in self._aligned_pairs
+            if pair.similarity >= min_similarity and (worth_parsing is None or worth_parsing(pair))
         ]
-        if worth_parsing is not None:
-            pairs = [pair for pair in pairs if worth_parsing(pair)]
-        return pairs
 
     def prepare_pairs(self, pairs: list[SentencePair]) -> None:
         """Parse in one batch both sentences of each pair."""
