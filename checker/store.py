@@ -187,7 +187,7 @@ class SourceIndex(BaseModel):
     embeddings: np.ndarray
     faiss_index: Any
     parse_data: bytes = Field(repr=False)
-    _parses: dict[str, list[Any]] = PrivateAttr(default_factory=dict)
+    _parses: dict[str, list[Any] | None] = PrivateAttr(default_factory=dict)
 
     @property
     def model(self) -> str:
@@ -216,10 +216,10 @@ class SourceIndex(BaseModel):
         with few of the documents, and reading them all would cost more than it saves."""
         if doc_id not in self._parses:
             entry = next((document for document in self.manifest.documents if document.doc_id == doc_id), None)
-            if entry is None:
-                return None
-            self._parses[doc_id] = parses_from_bytes(
-                self.parse_data[entry.parse_offset : entry.parse_offset + entry.parse_size]
+            self._parses[doc_id] = (
+                parses_from_bytes(self.parse_data[entry.parse_offset : entry.parse_offset + entry.parse_size])
+                if entry is not None
+                else None
             )
         return self._parses[doc_id]
 
