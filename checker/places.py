@@ -18,7 +18,7 @@ from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from checker.models import Frozen
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.toml"
 
@@ -39,9 +39,7 @@ SMALLEST_FIRST = tuple(PlaceKind[kind] for kind in "facility district city regio
 COUNTRY_FIRST = tuple(PlaceKind[kind] for kind in "country region city district facility area".split())
 
 
-class Place(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Place(Frozen):
     key: str
     name: str
     kind: PlaceKind
@@ -58,10 +56,8 @@ class Relation(str, Enum):
     unknown = "unknown"
 
 
-class Containment(BaseModel):
+class Containment(Frozen):
     """What a text says about a place: that it is a city, or that it lies in a container."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     place: str
     container: str | None = None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from checker.frames import TITLE_WORDS, names_match
 from checker.models import Document, Frozen, Sentence
-from checker.segment import SENTENCE_STARTERS
+from checker.segment import PARAGRAPH_BREAK, SENTENCE_STARTERS, paragraphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -126,7 +126,6 @@ _WORD = re.compile(
     r"|(?P<percent>%)"
     r"|(?P<word>[^\W_]+(?:['’][^\W_]+)*(?:[.,]\d+)*)"
 )
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _DOUBLE_MARK = re.compile(r"[“”\"«»„]")
 _SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[^\W\d_])")
 _SINGLE_CLOSER = re.compile(r"(?<=[^\s])[’'](?![^\W_])")
@@ -229,7 +228,7 @@ def _double_quoted(text: str) -> list[Piece]:
     """(start, end, closed) of text inside double quotation marks, per paragraph; a quotation left
     open at a paragraph's end continues in the next paragraph, as news style writes it."""
     pieces: list[Piece] = []
-    for paragraph_start, paragraph_end in _paragraphs(text):
+    for paragraph_start, paragraph_end in paragraphs(text):
         opened: int | None = None
         closer = ""
         for found in _DOUBLE_MARK.finditer(text, paragraph_start, paragraph_end):
@@ -262,7 +261,7 @@ def _single_quoted(text: str, double: list[Piece]) -> list[Piece]:
         if pieces and start < pieces[-1][1]:
             continue
         limit = min(len(text), start + MAX_SINGLE_QUOTE_CHARS)
-        paragraph_break = _PARAGRAPH_BREAK.search(text, start, limit)
+        paragraph_break = PARAGRAPH_BREAK.search(text, start, limit)
         limit = paragraph_break.start() if paragraph_break else limit
         for closer in _SINGLE_CLOSER.finditer(text, start, limit):
             after = text[closer.end() : closer.end() + 2]
@@ -298,7 +297,7 @@ def _continues(text: str, previous: Piece, piece: Piece) -> bool:
     gap = text[previous[1] + 1 : piece[0] - 1]
     if not previous[2]:
         return not gap.strip()
-    if len(gap) > MAX_JOIN_GAP_CHARS or _PARAGRAPH_BREAK.search(gap) or any(mark in gap for mark in "“”\"«»"):
+    if len(gap) > MAX_JOIN_GAP_CHARS or PARAGRAPH_BREAK.search(gap) or any(mark in gap for mark in "“”\"«»"):
         return False
     words = re.findall(r"\w+", gap)
     return not words or (len(words) <= MAX_JOIN_GAP_WORDS and bool(ATTRIBUTION_GAP.search(gap)))
@@ -319,14 +318,6 @@ def _is_title(quoted: str) -> bool:
     quoted = quoted.strip().rstrip(".,;:!?")
     content = [word for word in re.findall(r"[^\W\d_][\w’'-]*", quoted) if word.lower() not in FUNCTION_WORDS]
     return len(content) >= 2 and all(word[0].isupper() for word in content) and not re.search(r"[.!?,;]", quoted)
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
 
 
 def _opens(text: str, index: int, end: int) -> bool:

@@ -28,7 +28,8 @@ from checker.models import Document, Sentence
 
 MAX_SENTENCE_CHARS = 1_000
 
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# A blank line (spaces allowed) ends a paragraph.
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 # The look-behinds start a mark only where its run starts: a long run of "!" without a space after it
 # would otherwise be rescanned from every position (quadratic time).
 _CANDIDATE = re.compile(r"(?P<mark>(?<!\.)\.{2,}|…|(?<![.!?])[.!?]+)(?P<closers>[\"'”’»)\]]*)(?P<space>\s+)")
@@ -78,7 +79,7 @@ def segment(document: Document) -> list[Sentence]:
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each sentence, whitespace trimmed, skipping runs without a letter or digit."""
-    for paragraph_start, paragraph_end in _paragraphs(text):
+    for paragraph_start, paragraph_end in paragraphs(text):
         for start, end in _split_paragraph(text, paragraph_start, paragraph_end):
             for piece_start, piece_end in _cap_length(text, start, end):
                 trimmed_start, trimmed_end = _trim(text, piece_start, piece_end)
@@ -86,9 +87,10 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
                     yield trimmed_start, trimmed_end
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each paragraph of ``text``, the blank lines between them left out."""
     start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    for match in PARAGRAPH_BREAK.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)

@@ -19,12 +19,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
 
 from checker.compatibility import Compatibility
 from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
 from checker.frames import time_markers
-from checker.models import Finding, Sentence, SentencePair, Severity
+from checker.models import Finding, Frozen, Sentence, SentencePair, Severity
 from checker.places import (
     PLACES_FILE,
     Containment,
@@ -79,18 +78,14 @@ COMING_WORDS = frozenset("next later coming upcoming".split())
 FINE_KINDS = frozenset({PlaceKind.facility, PlaceKind.district})
 
 
-class EventGroup(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class EventGroup(Frozen):
     key: str
     label: str
     words: frozenset[str]
 
 
-class LocationMention(BaseModel):
+class LocationMention(Frozen):
     """A place where an event of a sentence happened, with the event word it hangs off."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     place: str
     container: str | None = None
@@ -102,9 +97,7 @@ class LocationMention(BaseModel):
     direct: bool = True
 
 
-class _Side(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _Side(Frozen):
     sentence: Sentence
     mention: LocationMention
 
