@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.compatibility import judge
-from checker.quantities import quantities_comparable
+from checker.quantities import format_quantity, quantities_comparable, values_agree
 from checker.models import Fact, FactAlignment, FactAlignments, SentenceMatch
 
 SentenceKey = tuple[str, int]
@@ -26,6 +26,28 @@ def comparable(a: Fact, b: Fact) -> bool:
     return quantities_comparable(a.quantity, b.quantity)
 
 
+def _crosswise(fact_a: Fact, fact_b: Fact, facts_a: list[Fact], facts_b: list[Fact]) -> str | None:
+    """Why two differing values are not one fact when each sentence also gives the other's value.
+
+    "The top 0.1 percent hold more than the bottom 90 percent" in both outlets: their values agree,
+    and only a misread frame could pair 0.1 with 90.
+    """
+    if not quantities_comparable(fact_a.quantity, fact_b.quantity) or values_agree(fact_a.quantity, fact_b.quantity):
+        return None
+    a_in_b = any(_same_value(fact_a, other) for other in facts_b)
+    b_in_a = any(_same_value(fact_b, other) for other in facts_a)
+    if not (a_in_b and b_in_a):
+        return None
+    return (
+        f"both sentences give {format_quantity(fact_a.quantity)} and {format_quantity(fact_b.quantity)}: "
+        "paired crosswise, not a conflict"
+    )
+
+
+def _same_value(fact: Fact, other: Fact) -> bool:
+    return quantities_comparable(fact.quantity, other.quantity) and values_agree(fact.quantity, other.quantity)
+
+
 def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact]]) -> FactAlignments:
     """One-to-one alignment of facts for every pair of documents.
 
@@ -36,13 +58,18 @@ def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact
     candidates: dict[tuple[str, str], list[FactAlignment]] = defaultdict(list)
     set_aside: list[FactAlignment] = []
     for match in matches:
-        for fact_a in facts.get((match.doc_a, match.sentence_a), []):
-            for fact_b in facts.get((match.doc_b, match.sentence_b), []):
+        facts_a, facts_b = facts.get((match.doc_a, match.sentence_a), []), facts.get((match.doc_b, match.sentence_b), [])
+        for fact_a in facts_a:
+            for fact_b in facts_b:
                 verdict = judge(fact_a, fact_b, match.similarity)
+                reasons = verdict.reasons
+                crosswise = _crosswise(fact_a, fact_b, facts_a, facts_b)
+                if verdict.same_fact and crosswise:
+                    reasons = [*reasons, crosswise]
                 alignment = FactAlignment(
-                    a=fact_a, b=fact_b, similarity=match.similarity, frame_score=verdict.score, reasons=verdict.reasons
+                    a=fact_a, b=fact_b, similarity=match.similarity, frame_score=verdict.score, reasons=reasons
                 )
-                if verdict.same_fact:
+                if verdict.same_fact and not crosswise:
                     candidates[(match.doc_a, match.doc_b)].append(alignment)
                 elif comparable(fact_a, fact_b):
                     set_aside.append(alignment)

@@ -35,6 +35,9 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
     qa, qb = a.quantity, b.quantity
     if not quantities_comparable(qa, qb):
         return _different(reasons, f"different measures: {_measure_label(a)} vs {_measure_label(b)}")
+    if qa.increment != qb.increment:
+        added, whole = (qa, qb) if qa.increment else (qb, qa)
+        return _different(reasons, f"an addition vs a whole: {added.text!r} comes on top of an earlier amount, {whole.text!r} need not")
 
     fa, fb = a.frame, b.frame
     score = similarity

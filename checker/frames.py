@@ -50,6 +50,8 @@ TITLE_WORDS = frozenset(
     "General Chairman Chair Director Deputy Ambassador Envoy Advisor Adviser National Security Defense "
     "Department Ministry Office Mr. Mrs. Ms. Dr. Premier King Queen Prince Pope Chief Justice Speaker".split()
 )
+# How a place attaches to what it owns: "Germany's exports", "the U.S. economy".
+OWNER_DEPS = frozenset({"poss", "compound"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
 TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -182,6 +184,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     scope = _clause_scope(head)
     taken = [(other.start, other.end) for other in others]
     places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
+    places |= _owning_places(doc, head, measured)
     return Frame(
         measured=_canonical_measure(measured) if measured is not None else quantity.counted,
         measured_text=measured.text if measured is not None else quantity.counted,
@@ -189,6 +192,20 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         places=sorted(places),
         times=_times(doc, scope, taken),
     )
+
+
+def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
+    """Countries and cities the measured thing belongs to, or that do what is measured: "Canada
+    added 22,000 jobs", "Germany's exports rose 4%", "the U.S. economy grew 2%". The figure holds
+    for that place, so another country's figure is another fact."""
+    verb = _governing_verb(head)
+    anchors = [token for token in (measured, _subject_of(verb) if verb is not None else None) if token is not None]
+    return {
+        _strip_article(ent.text)
+        for ent in doc.ents
+        if ent.label_ == "GPE"
+        and any(ent.root == anchor or (ent.root.head == anchor and ent.root.dep_ in OWNER_DEPS) for anchor in anchors)
+    }
 
 
 def sentence_frame(doc: Doc, taken: list[tuple[int, int]]) -> Frame:

@@ -162,6 +162,7 @@ class Quantity(Frozen):
     counted: str | None = Field(None, description="for counts: lemma of what is counted")
     hedge: str | None = Field(None, description="about, more than, at least, up to, between ...")
     approximate: bool = False
+    increment: bool = Field(False, description="worded as an addition to an earlier amount: another, an additional, a further")
 
 
 class Frame(Frozen):

@@ -1326,7 +1326,18 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
-    return found
+    return [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
+
+
+# "may need another $215 billion", "six more countries": an amount on top of an earlier one, not the total.
+_INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further|(?:an )?extra)\s+$", re.IGNORECASE)
+_NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
+
+
+def _is_increment(text: str, q: Quantity) -> bool:
+    if _INCREMENT_BEFORE.search(text[: q.start]):
+        return True
+    return q.hedge is None and bool(_NUMBER_MORE.match(q.text))  # not "no more than 5", "6 or more"
 
 
 _VAGUE_FIRST_WORDS = frozenset({*VAGUE_PLURALS, *VAGUE_MULTIPLIERS, "several", "a"})
