@@ -90,7 +90,7 @@ def check(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
-    index: Annotated[Path | None, typer.Option("--index", help="With drafts: take the sources from this index; built from the sources given (PATHS or 'sources') when missing, refreshed when they changed.")] = None,
+    index: Annotated[Path | None, typer.Option("--index", help="Keep the sources' sentences, vectors and parses in this directory and reuse them: built from the sources given (PATHS, or 'sources' with drafts) when missing, refreshed when they changed; without sources, used as it is.")] = None,
     write_index: Annotated[Path | None, typer.Option("--write-index", help="Build or refresh a source index of PATHS in DIR and exit.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accept the problems recorded in FILE: only new ones fail.")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current problems in FILE and exit 0.")] = None,
@@ -187,18 +187,16 @@ def _drafts(draft_options: list[Path], draft_paths: list[Path]) -> list[Path]:
 
 
 def _check_sources(options: Any, drafts: list[Path], paths_are_drafts: bool) -> None:
-    """Raise a UsageError when the run has no sources, or an index without drafts to check against it."""
+    """Raise a UsageError when the run has no sources: no PATHS, no 'sources' and no index."""
     from checker.errors import UsageError
 
-    if not drafts and options.index is not None and options.origins["index"] == "cli":
-        raise UsageError("--index gives the sources of a draft: use it with --draft")
     if drafts and not options.sources and options.index is None:
         if paths_are_drafts:
             raise UsageError("--drafts: the PATHS are drafts, so give the sources with --index DIR "
                              "or 'sources' in the configuration")
         raise UsageError("no source paths given and no 'sources' or 'index' in the configuration")
-    if not drafts and not options.sources:
-        raise UsageError("no paths given and no 'sources' in the configuration")
+    if not drafts and not options.sources and options.index is None:
+        raise UsageError("no paths given and no 'sources' or 'index' in the configuration")
 
 
 def _silence_markers(report: Any, draft: Path | None) -> Any:
@@ -250,7 +248,7 @@ def _run_check(options: Any, drafts: list[Path], exclude: Any) -> list[Any]:
         if not drafts:
             from checker.pipeline import check_paths
 
-            return [check_paths(options.sources, check_options, progress=progress, exclude=matches)]
+            return [check_paths(options.sources, check_options, progress=progress, exclude=matches, index_directory=options.index)]
         from checker.draft import check_drafts
 
         return check_drafts(drafts, options.sources, options.index, check_options, progress=progress, exclude=matches)

@@ -153,8 +153,7 @@ def _check_drafts_against_index(
     with CachedEmbedder(embedder, index_directory) as cached:
         with stopwatch.stage("index-load"):
             loaded = load_or_rebuild(index_directory, list(source_paths) or None, cached, progress, exclude)
-        notes = [f"source index {index_directory} rebuilt: {loaded.reason}"] if loaded.rebuilt else []
-        notes += loaded.warnings
+        notes = loaded.notes(index_directory)
         sources, precomputed = loaded.index.corpus, loaded.index.precomputed
         results = []
         for draft_path in draft_paths:

@@ -93,11 +93,43 @@ def check_paths(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     exclude: Callable[[Path], bool] | None = None,
+    index_directory: Path | None = None,
 ) -> CheckResult:
+    """Compare every document under ``paths`` with every other one.
+
+    With ``index_directory`` the documents' sentences, vectors and parses come from that source
+    index, built when missing and refreshed when the files changed: a run after one article was
+    added embeds and parses that article only, and reports exactly what a run without the index
+    would. Without ``paths`` the index is checked as it is.
+    """
+    if index_directory is not None:
+        return _check_with_index(paths, index_directory, options, embedder, progress, exclude)
     stopwatch = Stopwatch()
     with stopwatch.stage("ingest"):
         corpus = load_corpus(paths, exclude)
     return check_corpus(corpus, options, embedder, progress, stopwatch)
+
+
+def _check_with_index(
+    paths: Sequence[Path],
+    index_directory: Path,
+    options: CheckOptions | None,
+    embedder: Embedder | None,
+    progress: Progress | None,
+    exclude: Callable[[Path], bool] | None,
+) -> CheckResult:
+    from checker.cache import CachedEmbedder
+    from checker.store import load_or_rebuild
+
+    options = options or CheckOptions()
+    stopwatch = Stopwatch()
+    with CachedEmbedder(embedder or options.embedder(), index_directory) as cached:
+        with stopwatch.stage("index-load"):
+            loaded = load_or_rebuild(index_directory, list(paths) or None, cached, progress, exclude)
+        corpus = loaded.index.corpus
+        analysis = analyse(corpus, options, cached, progress, stopwatch, precomputed=loaded.index.precomputed)
+        notes = [*loaded.notes(index_directory), *cached.take_warnings()]
+    return CheckResult(report=build_report(corpus, analysis, cached.name), timings=stopwatch.rounded(), notes=notes)
 
 
 def check_texts(

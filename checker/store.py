@@ -256,6 +256,10 @@ class IndexLoad(BaseModel):
     summary: IndexSummary | None = None
     warnings: list[str] = []
 
+    def notes(self, directory: Path) -> list[str]:
+        """What the user should hear about the load: a rebuild and its reason, then any warnings."""
+        return [*([f"source index {directory} rebuilt: {self.reason}"] if self.rebuilt else []), *self.warnings]
+
 
 # --------------------------------------------------------------------------- build
 

@@ -146,9 +146,19 @@ def test_a_corrupted_index_is_rebuilt_not_trusted(index_directory) -> None:
     assert "rebuilt" in result.stderr
 
 
-def test_index_without_draft_is_a_usage_error(index_directory) -> None:
-    result = runner.invoke(app, ["--index", str(index_directory)])
-    assert result.exit_code == 2 and "use it with --draft" in result.stderr
+def test_corpus_mode_with_the_index_reports_what_the_files_give(index_directory) -> None:
+    plain = runner.invoke(app, [str(SOURCES), "--format", "json"])
+    with_sources = runner.invoke(app, [str(SOURCES), "--index", str(index_directory), "--format", "json"])
+    index_alone = runner.invoke(app, ["--index", str(index_directory), "--format", "json"])
+    assert plain.exit_code == with_sources.exit_code == index_alone.exit_code == 1, index_alone.output
+    assert with_sources.stdout == plain.stdout
+    assert index_alone.stdout == plain.stdout
+    assert "rebuilt" not in with_sources.stderr + index_alone.stderr
+
+
+def test_no_paths_and_no_index_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["--no-config"])
+    assert result.exit_code == 2 and "no paths given and no 'sources' or 'index'" in result.stderr
 
 
 @pytest.fixture

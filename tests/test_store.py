@@ -618,6 +618,30 @@ def test_precomputed_sources_give_the_same_draft_report(index_dir: Path, monkeyp
     assert parsed and set(parsed) <= draft_sentences
 
 
+def test_corpus_mode_with_an_index_reports_as_the_files_and_reads_only_new_text(
+    sources: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker import frames
+    from checker.pipeline import check_paths
+
+    plain = check_paths([sources], embedder=BagOfWordsEmbedder(dimensions=64))
+    first = check_paths([sources], embedder=Spy(), index_directory=index_dir)
+    assert first.report == plain.report
+    assert any("no source index" in note for note in first.notes)
+
+    frames._recent_parses.clear()
+    parsed: list[str] = []
+    pipe = frames.load_parser().pipe
+    monkeypatch.setattr(frames.load_parser(), "pipe", lambda texts, **options: pipe(parsed.extend(texts) or texts, **options))
+    (sources / "delta.txt").write_text("The talks lasted eight hours on Tuesday, officials said.", encoding="utf-8")
+    spy = Spy()
+    second = check_paths([sources], embedder=spy, index_directory=index_dir)
+    assert spy.encoded == ["The talks lasted eight hours on Tuesday, officials said."]
+    assert set(parsed) <= set(spy.encoded)
+    assert second.report == check_paths([sources], embedder=BagOfWordsEmbedder(dimensions=64)).report
+    assert "delta.txt" in [document.doc_id for document in second.report.documents]
+
+
 # --------------------------------------------------------------------------- the real model
 
 
