@@ -23,8 +23,8 @@ from checker.models import Frame, Quantity
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from threadpoolctl import ThreadpoolController
     from spacy.tokens import Doc, Span, Token
+    from threadpoolctl import ThreadpoolController
 
 MEASURES_FILE = Path(__file__).parent / "data" / "measures.toml"
 
