@@ -89,10 +89,20 @@ def names_overlap(a: str, b: str) -> bool:
 class Gazetteer:
     """Places by key, looked up by any of their names."""
 
-    def __init__(self, places: dict[str, Place], names: dict[str, list[str]], demonyms: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        places: dict[str, Place],
+        names: dict[str, list[str]],
+        demonyms: dict[str, list[str]],
+        base: Gazetteer | None = None,
+    ) -> None:
         self.places = places
         self.names = names
         self.demonyms = demonyms
+        # The gazetteer this one extends with a corpus's places, when it left every place of it as it
+        # was: the hierarchy is then the base's plus the new places, not worked out again per corpus.
+        unchanged = base is not None and all(places.get(key) is place for key, place in base.places.items())
+        self._base = base if unchanged else None
 
     # ----------------------------------------------------------------- looking up
 
@@ -115,7 +125,7 @@ class Gazetteer:
 
     @cached_property
     def ancestors(self) -> dict[str, frozenset[str]]:
-        found: dict[str, frozenset[str]] = {}
+        found: dict[str, frozenset[str]] = dict(self._base.ancestors) if self._base is not None else {}
 
         def visit(key: str, trail: frozenset[str]) -> frozenset[str]:
             if key in found:
@@ -133,11 +143,13 @@ class Gazetteer:
 
     @cached_property
     def descendants(self) -> dict[str, frozenset[str]]:
-        below: dict[str, set[str]] = {key: set() for key in self.places}
-        for key, above in self.ancestors.items():
-            for ancestor in above:
-                below[ancestor].add(key)
-        return {key: frozenset(keys) for key, keys in below.items()}
+        known = self._base.descendants if self._base is not None else {}
+        new_keys = [key for key in self.places if key not in known]
+        below: dict[str, set[str]] = {key: set() for key in new_keys}
+        for key in new_keys:
+            for ancestor in self.ancestors[key]:
+                below.setdefault(ancestor, set(known.get(ancestor, ()))).add(key)
+        return {**known, **{key: frozenset(keys) for key, keys in below.items()}}
 
     # ----------------------------------------------------------------- relating
 
@@ -190,8 +202,9 @@ class Gazetteer:
     def extended(self, containments: Iterable[Containment]) -> Gazetteer:
         """A gazetteer that also knows what a corpus says about places it does not list.
         The gazetteer is trusted over the corpus: what it lists is not relearned."""
+        # Shallow copies: learning adds names and replaces places, never changes a list in place.
         places = dict(self.places)
-        names = {name: list(keys) for name, keys in self.names.items()}
+        names = dict(self.names)
         for fact in containments:
             if normalise_place(fact.place) in self.names or not normalise_place(fact.place):
                 continue
@@ -203,7 +216,7 @@ class Gazetteer:
             ]
             place = places[key]
             places[key] = place.model_copy(update={"parents": tuple(dict.fromkeys([*place.parents, *containers]))})
-        return Gazetteer(places, names, self.demonyms)
+        return Gazetteer(places, names, self.demonyms, base=self)
 
 
 def _learned_place(places: dict[str, Place], names: dict[str, list[str]], name: str, kind: PlaceKind) -> str:

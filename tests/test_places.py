@@ -8,6 +8,7 @@ import time
 
 from checker.places import (
     Containment,
+    Gazetteer,
     PlaceKind,
     Relation,
     learn_containments,
@@ -189,3 +190,13 @@ def test_learning_stays_linear_on_pathological_text(text: str) -> None:
     learn_containments([text], load_gazetteer())
     candidate_names(text)
     assert time.perf_counter() - started < 10
+
+
+def test_an_extended_hierarchy_is_the_one_built_from_scratch() -> None:
+    gazetteer = load_gazetteer()
+    learned = gazetteer.extended(learn_containments(LEARNED_TEXTS, gazetteer))
+    from_scratch = Gazetteer(learned.places, learned.names, learned.demonyms)
+    assert len(learned.places) > len(gazetteer.places)
+    assert learned.ancestors == from_scratch.ancestors
+    assert learned.descendants == from_scratch.descendants
+    assert any(key.startswith("learned:") for keys in learned.descendants.values() for key in keys)
