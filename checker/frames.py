@@ -42,6 +42,7 @@ ATTRIBUTION_VERBS = frozenset("say tell add report announce describe state note 
 # The tagger often calls a lone surname an organisation ("Wang"), so both count as participants.
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Labels the small tagger often puts on people's names.
 MISTAGGED_NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
 # Capitalised words of titles and offices, which name no one on their own.
@@ -284,7 +285,7 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
-            if objects:
+            if objects and _names_a_thing(objects[0]):
                 return objects[0]
     verb = _governing_verb(head)
     if verb is None:
@@ -296,6 +297,11 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
         # "Blinken spanned two days" says nothing about what was measured.
         return None
     return verb
+
+
+def _names_a_thing(token: Token) -> bool:
+    """A noun that can be what is measured: not a number or a date ("the second quarter of 2017")."""
+    return token.pos_ in {"NOUN", "PROPN"} and not token.like_num and token.ent_type_ not in NUMERIC_LABELS
 
 
 def _governing_verb(head: Token) -> Token | None:

@@ -156,3 +156,16 @@ def test_numpy_products_give_the_parses_blis_gives_and_leave_blas_threads_as_the
     frames_parses = list(parse(_PARSE_SAMPLES))
     assert _annotations(frames_parses) == _annotations(with_blis.pipe(_PARSE_SAMPLES))
     assert [library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"] == threads_before
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("The surplus added $4.6 billion in the second quarter of 2017.", "$4.6 billion"),
+        # A headline in Title Case, which the small parser reads as "$4.6 billion of 2017".
+        ("Kestria's Trade Surplus Adds $4.6 Billion In Quarter 2 Of 2017 To The Economy", "$4.6 Billion"),
+    ],
+)
+def test_a_year_is_never_what_is_measured(sentence: str, span: str) -> None:
+    assert frame(sentence, span).measured != "2017"
