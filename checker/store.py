@@ -252,13 +252,18 @@ class IndexLoad(BaseModel):
 
     index: SourceIndex
     rebuilt: bool
+    created: bool = Field(False, description="there was no index yet: this build is its first")
     reason: str | None = None
     summary: IndexSummary | None = None
     warnings: list[str] = []
 
     def notes(self, directory: Path) -> list[str]:
-        """What the user should hear about the load: a rebuild and its reason, then any warnings."""
-        return [*([f"source index {directory} rebuilt: {self.reason}"] if self.rebuilt else []), *self.warnings]
+        """What the user should hear about the load: a first build, or a rebuild and its reason; then any warnings."""
+        if self.created:
+            built = [f"source index {directory} built"]
+        else:
+            built = [f"source index {directory} rebuilt: {self.reason}"] if self.rebuilt else []
+        return [*built, *self.warnings]
 
 
 # --------------------------------------------------------------------------- build
@@ -562,6 +567,7 @@ def load_or_rebuild(
     """
     directory = Path(directory)
     identity = embedder_identity(embedder)
+    created = False
     try:
         index = load_index(directory, embedder.name, expected_identity=identity, exclude=exclude)
         if sources is None or _same_sources(index.manifest.sources, sources, directory):
@@ -571,7 +577,7 @@ def load_or_rebuild(
     except NoIndexError:
         if not sources:
             raise
-        reason = f"no source index at {directory} yet"
+        reason, created = f"no source index at {directory} yet", True
         paths = list(sources)
     except SourceIndexError as error:
         reason = str(error)
@@ -584,7 +590,9 @@ def load_or_rebuild(
             ) from error
     summary = build_index(paths, directory, embedder, progress, exclude)
     index = load_index(directory, embedder.name, expected_identity=identity, check_sources=False)
-    return IndexLoad(index=index, rebuilt=True, reason=reason, summary=summary, warnings=summary.warnings)
+    return IndexLoad(
+        index=index, rebuilt=True, created=created, reason=reason, summary=summary, warnings=summary.warnings
+    )
 
 
 def _read_pointer(directory: Path) -> str | None:

@@ -196,7 +196,7 @@ def test_an_index_is_built_from_the_sources_on_first_use(tmp_path) -> None:
     directory = tmp_path / ".check-index"
     first = runner.invoke(app, ["-d", str(FIXED), "-d", str(DRAFT), "--index", str(directory), str(SOURCES)])
     assert first.exit_code == 1, first.output
-    assert first.stderr.count("rebuilt") == 1 and (directory / "CURRENT").exists()
+    assert first.stderr.count(f"source index {directory} built") == 1 and (directory / "CURRENT").exists()
     again = runner.invoke(app, ["-d", str(FIXED), "--index", str(directory), str(SOURCES)])
     assert again.exit_code == 0 and again.stderr == ""
 

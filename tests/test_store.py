@@ -627,7 +627,7 @@ def test_corpus_mode_with_an_index_reports_as_the_files_and_reads_only_new_text(
     plain = check_paths([sources], embedder=BagOfWordsEmbedder(dimensions=64))
     first = check_paths([sources], embedder=Spy(), index_directory=index_dir)
     assert first.report == plain.report
-    assert any("no source index" in note for note in first.notes)
+    assert first.notes == [f"source index {index_dir} built"]
 
     frames._recent_parses.clear()
     parsed: list[str] = []
