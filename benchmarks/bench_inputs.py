@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNNER = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
+from collections.abc import Callable
 from pathlib import Path
 from checker.pipeline import check_paths
 started = time.perf_counter()
@@ -89,16 +91,21 @@ def write_many_files(directory: Path, count: int, rng: random.Random) -> Path:
     return folder
 
 
+def joined_to_size(megabytes: float, piece: Callable[[], str], separator: str) -> str:
+    """Pieces joined by ``separator`` until the text reaches the size (it may pass it by one piece)."""
+    target = int(megabytes * 1024 * 1024)
+    pieces: list[str] = []
+    size = 0
+    while size < target:
+        pieces.append(piece())
+        size += len(pieces[-1]) + len(separator)
+    return separator.join(pieces)
+
+
 def write_single_line(directory: Path, megabytes: float, rng: random.Random) -> Path:
     folder = directory / "line"
     folder.mkdir()
-    target = int(megabytes * 1024 * 1024)
-    parts: list[str] = []
-    size = 0
-    while size < target:
-        parts.append(sentence(rng))
-        size += len(parts[-1]) + 1
-    line = " ".join(parts)[:target]
+    line = joined_to_size(megabytes, lambda: sentence(rng), " ")[: int(megabytes * 1024 * 1024)]
     (folder / "one-line.txt").write_text(line, encoding="utf-8")  # no newline anywhere
     return folder
 
@@ -107,13 +114,8 @@ def write_paragraphs(directory: Path, megabytes: float, rng: random.Random) -> P
     """Ordinary text at scale: paragraphs of a few sentences, separated by blank lines."""
     folder = directory / "text"
     folder.mkdir()
-    target = int(megabytes * 1024 * 1024)
-    paragraphs: list[str] = []
-    size = 0
-    while size < target:
-        paragraphs.append(" ".join(sentence(rng) for _ in range(rng.randint(2, 6))))
-        size += len(paragraphs[-1]) + 2
-    (folder / "long-read.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    text = joined_to_size(megabytes, lambda: " ".join(sentence(rng) for _ in range(rng.randint(2, 6))), "\n\n")
+    (folder / "long-read.txt").write_text(text + "\n", encoding="utf-8")
     return folder
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from checker.embed import Embedder
+from checker.embed import Embedder, embed_in_chunks
 from checker.errors import UsageError
 from checker.ingest import load_corpus, load_document
 from checker.models import Corpus, Document, Precomputed, Sentence
-from checker.pipeline import CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report, embed_in_chunks
+from checker.pipeline import CheckOptions, CheckResult, Progress, Stopwatch, analyse, build_report, opened_index
 from checker.segment import segment
 from checker.verdicts import judge_claims
 
@@ -146,13 +146,8 @@ def _check_drafts_against_index(
     progress: Progress | None,
     exclude: Callable[[Path], bool] | None,
 ) -> list[CheckResult]:
-    from checker.cache import CachedEmbedder
-    from checker.store import load_or_rebuild
-
     stopwatch = Stopwatch()
-    with CachedEmbedder(embedder, index_directory) as cached:
-        with stopwatch.stage("index-load"):
-            loaded = load_or_rebuild(index_directory, list(source_paths) or None, cached, progress, exclude)
+    with opened_index(index_directory, source_paths, embedder, progress, exclude, stopwatch) as (cached, loaded):
         notes = loaded.notes(index_directory)
         sources, precomputed = loaded.index.corpus, loaded.index.precomputed
         results = []

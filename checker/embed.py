@@ -53,6 +53,8 @@ _EXPORT_PROBES = [
 
 # Runs the model on texts, at most the given number at a time.
 Forward = Callable[[list[str], int], np.ndarray]
+# Texts per call of ``embed_in_chunks``: few enough that a progress bar moves.
+EMBED_CHUNK = 256
 
 
 class Embedder(Protocol):
@@ -108,6 +110,24 @@ class SentenceTransformerEmbedder:
         vectors = forward([text[:MAX_EMBED_CHARS] for text in texts], self.batch_size).astype(np.float32)
         # Unit length whatever the model's last module: inner products must be cosines.
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def embed_in_chunks(
+    embedder: Embedder, texts: list[str], progress: Callable[[str, int, int], None] | None = None
+) -> np.ndarray:
+    """All texts' vectors, EMBED_CHUNK texts at a time so that the progress bar moves; an embedder
+    that answers with anything but one row per text is an error."""
+    chunks = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunk = np.asarray(embedder.encode(texts[start : start + EMBED_CHUNK]), dtype=np.float32)
+        if chunk.ndim != 2 or chunk.shape[0] != len(texts[start : start + EMBED_CHUNK]):
+            raise ValueError(f"embedder {embedder.name!r} returned vectors of shape {chunk.shape}")
+        chunks.append(chunk)
+        if progress is not None:
+            progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
+    if not chunks:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.vstack(chunks)
 
 
 def _length_batches(lengths: list[int], max_count: int) -> Iterator[list[int]]:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +16,7 @@ from checker import __version__
 from checker.align import align_facts, sentences_worth_parsing
 from checker.clusters import cluster_findings
 from checker.detectors import DETECTORS, ComparisonContext
-from checker.embed import Embedder, SentenceTransformerEmbedder
+from checker.embed import Embedder, SentenceTransformerEmbedder, embed_in_chunks
 from checker.facts import extract_facts, quantify
 from checker.index import cross_document_matches
 from checker.errors import InputError, UsageError
@@ -40,7 +40,10 @@ from checker.models import (
 from checker.quantities import format_quantity
 from checker.segment import segment
 
-EMBED_CHUNK = 256
+if TYPE_CHECKING:
+    from checker.cache import CachedEmbedder
+    from checker.store import IndexLoad
+
 # --explain lists this many of the most similar statement pairs judged to be different facts.
 MAX_SET_ASIDE = 20
 
@@ -110,6 +113,26 @@ def check_paths(
     return check_corpus(corpus, options, embedder, progress, stopwatch)
 
 
+@contextmanager
+def opened_index(
+    directory: Path,
+    sources: Sequence[Path],
+    embedder: Embedder,
+    progress: Progress | None,
+    exclude: Callable[[Path], bool] | None,
+    stopwatch: Stopwatch,
+) -> Iterator[tuple[CachedEmbedder, IndexLoad]]:
+    """The source index, loaded or (re)built from ``sources`` (or, without them, from those it
+    records), and the embedder that caches vectors beside it, open for the run."""
+    from checker.cache import CachedEmbedder
+    from checker.store import load_or_rebuild
+
+    with CachedEmbedder(embedder, directory) as cached:
+        with stopwatch.stage("index-load"):
+            loaded = load_or_rebuild(directory, list(sources) or None, cached, progress, exclude)
+        yield cached, loaded
+
+
 def _check_with_index(
     paths: Sequence[Path],
     index_directory: Path,
@@ -118,14 +141,10 @@ def _check_with_index(
     progress: Progress | None,
     exclude: Callable[[Path], bool] | None,
 ) -> CheckResult:
-    from checker.cache import CachedEmbedder
-    from checker.store import load_or_rebuild
-
     options = options or CheckOptions()
     stopwatch = Stopwatch()
-    with CachedEmbedder(embedder or options.embedder(), index_directory) as cached:
-        with stopwatch.stage("index-load"):
-            loaded = load_or_rebuild(index_directory, list(paths) or None, cached, progress, exclude)
+    opening = opened_index(index_directory, paths, embedder or options.embedder(), progress, exclude, stopwatch)
+    with opening as (cached, loaded):
         corpus = loaded.index.corpus
         analysis = analyse(corpus, options, cached, progress, stopwatch, precomputed=loaded.index.precomputed)
         notes = [*loaded.notes(index_directory), *cached.take_warnings()]
@@ -286,18 +305,6 @@ def _most_similar(set_aside: list[SetAside]) -> list[SetAside]:
         unique.values(), key=lambda item: (-item.similarity, item.kind, [(s.doc_id, s.start) for s in item.sides])
     )
     return ranked[:MAX_SET_ASIDE]
-
-
-def embed_in_chunks(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
-    """All texts' vectors, EMBED_CHUNK texts at a time so that the progress bar moves."""
-    progress = progress or _no_progress
-    chunks = []
-    for start in range(0, len(texts), EMBED_CHUNK):
-        chunks.append(embedder.encode(texts[start : start + EMBED_CHUNK]))
-        progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
-    if not chunks:
-        return np.zeros((0, 1), dtype=np.float32)
-    return np.vstack(chunks)
 
 
 def _with_precomputed(ordered: list[Sentence], vectors: Mapping[str, np.ndarray], fresh: np.ndarray) -> np.ndarray:

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from checker import __version__
 from checker.cache import embedder_identity
-from checker.embed import Embedder
+from checker.embed import Embedder, embed_in_chunks
 from checker.errors import CheckError, UsageError
 from checker.frames import parse, parser_identity, parses_from_bytes, parses_to_bytes
 from checker.ingest import FORMATS, load_corpus
@@ -61,7 +61,6 @@ EMBEDDINGS = "embeddings.npy"
 FAISS_INDEX = "faiss.index"
 PARSES = "parses.spacy"
 ARTIFACTS = (CORPUS, SENTENCES, EMBEDDINGS, FAISS_INDEX, PARSES)
-EMBED_CHUNK = 256
 PARSE_CHUNK = 256
 _GENERATION_PREFIX = "gen-"
 
@@ -388,16 +387,8 @@ def build_index(
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Progress) -> np.ndarray | None:
-    if not texts:
-        return None
-    chunks = []
-    for start in range(0, len(texts), EMBED_CHUNK):
-        chunk = np.asarray(embedder.encode(texts[start : start + EMBED_CHUNK]), dtype=np.float32)
-        if chunk.ndim != 2 or chunk.shape[0] != len(texts[start : start + EMBED_CHUNK]):
-            raise ValueError(f"embedder {embedder.name!r} returned vectors of shape {chunk.shape}")
-        chunks.append(chunk)
-        progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
-    return np.vstack(chunks)
+    """The texts' vectors; None when there are none, so the index keeps its dimensions."""
+    return embed_in_chunks(embedder, texts, progress) if texts else None
 
 
 def _parse_all(ordered: list[Sentence], previous: SourceIndex | None, progress: Progress) -> dict[str, Any]:

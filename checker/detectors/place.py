@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-
 from checker.compatibility import Compatibility
 from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
 from checker.frames import time_markers
