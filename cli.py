@@ -49,7 +49,8 @@ class OneLineErrors(TyperCommand):
             # Typer bundles its own Click, whose exceptions are not public: recognise them by shape.
             if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
                 raise
-            code = _fail(error.format_message())
+            # Typer words a bad choice through pydantic: "Value error, 'x' is not one of …".
+            code = _fail(error.format_message().replace("Value error, ", ""))
         if standalone_mode:
             sys.exit(code or 0)
         return code

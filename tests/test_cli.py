@@ -69,6 +69,12 @@ def test_usage_and_input_errors_exit_2_with_one_line(args: list[str], words: lis
     assert_one_line_error(run(*args), *words)
 
 
+def test_a_bad_choice_is_worded_for_the_user_not_by_the_validator() -> None:
+    result = run("--fail-on", "sometimes", CORPUS)
+    assert_one_line_error(result, "'sometimes' is not one of", "'warning'")
+    assert "Value error" not in result.stderr
+
+
 def test_a_model_path_that_is_not_a_model_exits_2(tmp_path) -> None:
     assert_one_line_error(run("--model", tmp_path / "nothing-here", CORPUS), "nothing-here")
 
