@@ -267,6 +267,9 @@ class Finding(Frozen):
     sides: list[Evidence]
     reasons: list[str] = Field([], description="why the sides were aligned and judged the same fact")
     subject: str | None = Field(None, description="the fact in words, e.g. 'duration of the talks'")
+    caveat: str | None = Field(
+        None, description="why the values may both be right, e.g. 'the office may have changed hands'; ends the summary"
+    )
 
 
 class ClusterGroup(Frozen):

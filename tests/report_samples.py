@@ -22,6 +22,7 @@ from checker.models import (
 LEDGER = "harbor-ledger/port-strike-talks.md"
 WIRE = "valley-wire/strike-talks.html"
 DRAFT = "drafts/port-talks.txt"
+GAZETTE = "port-gazette/strike.txt"
 
 
 def _evidence(
@@ -175,6 +176,47 @@ def sample_findings() -> list[Finding]:
         reasons=["same measured thing: pay rise", "sentence similarity 0.86", "values equal: 4 percent"],
     )
     return [conflict, warning, info]
+
+
+def folded_findings() -> list[Finding]:
+    """Three outlets on one fact: the Port Gazette sides with the Ledger's 9 hours against the
+    Wire's "about 6 hours", so the Wire's statement is in two findings and the three tell one fact."""
+    conflict = sample_findings()[0]
+    ledger, wire = conflict.sides
+    gazette = _evidence(
+        GAZETTE,
+        "Port Gazette",
+        "2024-03-15",
+        "Negotiators spent nine hours at the table before walking out.",
+        "nine hours",
+        start=610,
+        line=7,
+        column=22,
+        value="9 hour",
+        score=0.9,
+    )
+    later = Finding(
+        id="F004",
+        kind="number",
+        severity=Severity.warning,
+        summary="duration of the talks: 9 hours vs about 6 hours — dated a day apart",
+        subject="duration of the talks",
+        caveat="dated a day apart",
+        score=0.7,
+        sides=[gazette, wire],
+        reasons=["same measured thing: talks", "intervals do not overlap: [9, 9] vs [5.5, 6.5] hour"],
+    )
+    agreement = Finding(
+        id="F005",
+        kind="number",
+        severity=Severity.info,
+        summary="duration of the talks: both 9 hours",
+        subject="duration of the talks",
+        score=0.95,
+        sides=[ledger, gazette],
+        reasons=["same measured thing: talks", "values equal: 9 hour"],
+    )
+    return [conflict, later, sample_findings()[1], agreement]
 
 
 def sample_documents() -> list[DocumentInfo]:

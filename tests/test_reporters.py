@@ -39,7 +39,7 @@ from checker.reporters.json import load_report, schema_text
 from checker.reporters.text import SPAN_CLOSE, SPAN_OPEN
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_samples import empty_report, sample_report  # noqa: E402
+from report_samples import empty_report, folded_findings, sample_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,10 +47,11 @@ SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
 ANSI = re.compile(r"\x1b")
 
 GOLDEN_CASES = [
-    ("report.txt", "text", RenderOptions()),
-    ("report_show_info.txt", "text", RenderOptions(show_info=True)),
-    ("report_explain.txt", "text", RenderOptions(explain=True)),
-    ("report.json", "json", RenderOptions()),
+    ("report.txt", "text", RenderOptions(), sample_report),
+    ("report_show_info.txt", "text", RenderOptions(show_info=True), sample_report),
+    ("report_explain.txt", "text", RenderOptions(explain=True), sample_report),
+    ("report.json", "json", RenderOptions(), sample_report),
+    ("report_folded.txt", "text", RenderOptions(show_info=True, explain=True), lambda: sample_report(folded_findings())),
 ]
 
 
@@ -61,9 +62,9 @@ def render(name: str, report=None, **options) -> str:
 # --------------------------------------------------------------------------- golden
 
 
-@pytest.mark.parametrize(("filename", "fmt", "options"), GOLDEN_CASES, ids=[c[0] for c in GOLDEN_CASES])
-def test_golden(filename: str, fmt: str, options: RenderOptions) -> None:
-    rendered = get_reporter(fmt).render(sample_report(), options).encode("utf-8")
+@pytest.mark.parametrize(("filename", "fmt", "options", "report"), GOLDEN_CASES, ids=[c[0] for c in GOLDEN_CASES])
+def test_golden(filename: str, fmt: str, options: RenderOptions, report) -> None:
+    rendered = get_reporter(fmt).render(report(), options).encode("utf-8")
     path = GOLDEN / filename
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +206,46 @@ def test_text_explain_shows_reasons() -> None:
     out = render("text", explain=True)
     assert "  why:\n    - same measured thing: talks\n" in out
     assert "value: 9 hour  (score 0.95)" in out
+
+
+def test_text_tells_findings_that_share_a_statement_as_one_fact() -> None:
+    out = render("text", report=sample_report(folded_findings()))
+    assert "CONFLICT number  duration of the talks: 2 outlets: 9 hour; 1 outlet: ~6 hour\n" in out
+    assert out.count("The talks, which lasted") == 1  # the Wire's sentence, in two findings, quoted once
+    assert "  9 hour:\n    The Harbor Ledger (2024-03-14)" in out
+    assert "  ~6 hour:\n    Valley Wire (no date)" in out
+    assert "    CONFLICT The Harbor Ledger vs Valley Wire   [F001]\n" in out
+    assert "    WARNING  Port Gazette vs Valley Wire — dated a day apart   [F004]\n" in out
+    # The unrelated warning is told on its own, and the fact is not repeated under "Fact clusters".
+    assert "WARNING  number  boats in the protest flotilla: 40 vs 34   [F002]" in out
+    assert "Fact clusters" not in out
+    assert "F005" not in out
+    assert out.splitlines()[-1] == "1 conflict, 2 warnings, 1 corroboration (use --show-info to list)"
+
+
+def test_text_folds_hidden_corroborations_in_with_show_info() -> None:
+    out = render("text", report=sample_report(folded_findings()), show_info=True)
+    assert "    INFO     The Harbor Ledger vs Port Gazette   [F005]\n" in out
+    assert out.count("Negotiators spent") == 1
+
+
+def test_text_tells_a_lone_shown_finding_plainly_when_its_partners_are_hidden() -> None:
+    conflict, _, _, agreement = folded_findings()
+    out = render("text", report=sample_report([conflict, agreement]))
+    assert "duration of the talks: 9 hours vs about 6 hours   [F001]" in out
+    assert "findings:" not in out
+    # The hidden agreement still tells the reader that the 9 hours is the majority's version.
+    assert "Fact clusters\n  duration of the talks: 2 outlets: 9 hour; 1 outlet: ~6 hour" in out
+
+
+def test_text_lists_a_cluster_of_agreements_only_with_show_info() -> None:
+    conflict, _, _, agreement = folded_findings()
+    # "San Francisco" against "California": two values, three documents, no dispute.
+    compatible = conflict.model_copy(update={"severity": Severity.info})
+    report = sample_report([compatible, agreement])
+    assert "Fact clusters" not in render("text", report=report)
+    shown = render("text", report=report, show_info=True)
+    assert "INFO     number  duration of the talks: 2 outlets: 9 hour; 1 outlet: ~6 hour\n" in shown
 
 
 def test_text_empty_report() -> None:

@@ -234,16 +234,18 @@ def make_finding(
     score: float,
     reasons: list[str],
     subject: str | None = None,
+    caveat: str | None = None,
 ) -> Finding:
-    """A finding with its sides in document order and its stable id."""
+    """A finding with its sides in document order and its stable id; a caveat ends its summary."""
     ordered = sorted(sides, key=lambda side: (side.doc_id, side.start))
     return Finding(
         id=finding_id(kind, ordered),
         kind=kind,
         severity=severity,
-        summary=summary,
+        summary=f"{summary} — {caveat}" if caveat else summary,
         score=round(min(max(score, 0.0), 1.0), 3),
         sides=ordered,
         reasons=reasons,
         subject=subject,
+        caveat=caveat,
     )

@@ -125,14 +125,15 @@ class DateDetector(Detector):
         assert verdict is not None
         first, second = candidate.a, candidate.b
         label = _label(candidate)
-        severity, summary = _verdict(label, first, second, candidate.relation)
+        severity, summary, caveat = _verdict(label, first, second, candidate.relation)
         confidence = 0.6 if candidate.by_paraphrase else 0.9
         sides = [
             context.span_evidence(claim.sentence, *claim.span, normalised_value(claim.reading), confidence)
             for claim in (first, second)
         ]
         reasons = [*verdict.reasons, _comparison_reason(candidate)]
-        return make_finding(self.kind, severity, summary, sides, candidate.score + verdict.score, reasons, label)
+        score = candidate.score + verdict.score
+        return make_finding(self.kind, severity, summary, sides, score, reasons, label, caveat)
 
 
 def _gate(candidate: Candidate, context: ComparisonContext, claims: _Claims) -> Compatibility:
@@ -484,17 +485,20 @@ def _label(candidate: Candidate) -> str:
     return f"{what} of the {word}" if word in groups or word in nouns else f"{what} of “{word}”"
 
 
-def _verdict(label: str, first: TimeClaim, second: TimeClaim, relation: Relation) -> tuple[Severity, str]:
+def _verdict(
+    label: str, first: TimeClaim, second: TimeClaim, relation: Relation
+) -> tuple[Severity, str, str | None]:
+    """Severity, summary and caveat."""
     left, right = describe(first.reading), describe(second.reading)
     if relation is Relation.agree:
         if left == right:
-            return Severity.info, f"{label}: both {left}"
-        return Severity.info, f"{label}: {left} agrees with {right}"
-    undated = _undated_note(first, second)
+            return Severity.info, f"{label}: both {left}", None
+        return Severity.info, f"{label}: {left} agrees with {right}", None
+    summary = f"{label}: {left} vs {right}{_undated_note(first, second)}"
     if relation is Relation.adjacent:
         why = "minutes apart" if first.reading.expression.is_clock else "a day apart, one late or early in the day (another time zone?)"
-        return Severity.warning, f"{label}: {left} vs {right}, {why}{undated}"
-    return Severity.conflict, f"{label}: {left} vs {right}{undated}"
+        return Severity.warning, summary, why
+    return Severity.conflict, summary, None
 
 
 def _undated_note(*claims: TimeClaim) -> str:

@@ -196,19 +196,21 @@ class PlaceDetector(Detector):
         context: ComparisonContext,
     ) -> tuple[Finding, tuple]:
         value_a, value_b = gazetteer.display(a.mention.place), gazetteer.display(b.mention.place)
-        label = _label(a.mention.event)
+        subject = f"place of {_label(a.mention.event)}"
+        caveat = None
         if relation is Relation.disjoint:
             fine = _in_one_city(a.mention.place, b.mention.place, gazetteer)
             severity = Severity.warning if fine else Severity.conflict
-            summary = f"place of {label}: {value_a} vs {value_b}"
+            caveat = "both in one city" if fine else None
+            summary = f"{subject}: {value_a} vs {value_b}"
             why = f"{value_a} and {value_b} are different places" + (" in one city" if fine else "")
         else:
             severity = Severity.info
-            summary = f"place of {label}: " + _agreement(value_a, value_b, relation)
+            summary = f"{subject}: " + _agreement(value_a, value_b, relation)
             why = f"places agree: {_agreement(value_a, value_b, relation)}"
         reasons = [
             *verdict.reasons,
-            f"same kind of event: {a.mention.event_word} / {b.mention.event_word} ({label})",
+            f"same kind of event: {a.mention.event_word} / {b.mention.event_word} ({_label(a.mention.event)})",
             why,
         ]
         sides = [
@@ -216,7 +218,7 @@ class PlaceDetector(Detector):
             context.span_evidence(b.sentence, b.mention.start, b.mention.end, value_b, _confidence(b.mention)),
         ]
         score = pair.similarity + verdict.score + (0.1 if a.mention.direct and b.mention.direct else 0.0)
-        finding = make_finding(self.kind, severity, summary, sides, score, reasons)
+        finding = make_finding(self.kind, severity, summary, sides, score, reasons, subject, caveat)
         # One finding per fact and pair of documents, however many sentence pairs restate it.
         key = (a.sentence.doc_id, b.sentence.doc_id, a.mention.event, value_a, value_b)
         return finding, key

@@ -323,13 +323,12 @@ def holder_finding(context: ComparisonContext, clash: HolderClash) -> Finding:
     subject = office_subject(clash.x.office, clash.jurisdiction)
     label_x, label_y = document_label(context, x.doc_id), document_label(context, y.doc_id)
     summary = f"{subject}: {x.person} ({label_x}) vs {y.person} ({label_y})"
-    if severity is Severity.warning:
-        summary += f" — {OFFICE_TIMES[1]}"
     explicit = x.qualifier is not None and y.qualifier is not None
     sides = [evidence(context, x, x.person, _side_score(x)), evidence(context, y, y.person, _side_score(y))]
     reasons = [*clash.reasons, f"{x.person} and {y.person} are different people", when]
     score = EXPLICIT_SCORE if explicit else INFERRED_SCORE
-    return make_finding(RoleDetector.kind, severity, summary, sides, score, reasons, subject=subject)
+    caveat = OFFICE_TIMES[1] if severity is Severity.warning else None
+    return make_finding(RoleDetector.kind, severity, summary, sides, score, reasons, subject=subject, caveat=caveat)
 
 
 def holder_agreement_finding(context: ComparisonContext, claim_x: OfficeClaim, claim_y: OfficeClaim) -> Finding:
@@ -465,8 +464,6 @@ def title_finding(context: ComparisonContext, clash: TitlePair) -> Finding:
         f"{subject}: {clash.label_x} ({document_label(context, x.doc_id)}) "
         f"vs {clash.label_y} ({document_label(context, y.doc_id)})"
     )
-    if severity is Severity.warning:
-        summary += f" — {TITLE_TIMES[1]}"
     reasons = [
         f"both name {x.person}",
         f"{x.doc_id} never calls {x.person} {y.title}, {y.doc_id} never calls them {x.title}",
@@ -474,7 +471,8 @@ def title_finding(context: ComparisonContext, clash: TitlePair) -> Finding:
         when,
     ]
     sides = [evidence(context, x, clash.label_x, TITLE_SCORE), evidence(context, y, clash.label_y, TITLE_SCORE)]
-    return make_finding(RoleDetector.kind, severity, summary, sides, TITLE_SCORE, reasons, subject=subject)
+    caveat = TITLE_TIMES[1] if severity is Severity.warning else None
+    return make_finding(RoleDetector.kind, severity, summary, sides, TITLE_SCORE, reasons, subject=subject, caveat=caveat)
 
 
 def title_agreement_finding(context: ComparisonContext, agreement: TitlePair) -> Finding:

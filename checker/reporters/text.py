@@ -30,6 +30,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from checker.clusters import cluster_findings
 from checker.models import ClaimCheck, Evidence, FactCluster, Finding, Report, Severity, Verdict
 from checker.reporters.base import RenderOptions, Reporter, register
 
@@ -54,14 +55,29 @@ def clean(text: str) -> str:
 
 def shown_clusters(report: Report, options: RenderOptions) -> list[FactCluster]:
     """Clusters worth a reader's time: disputed among three or more documents, or all with show_info;
-    only those still backed by a reported finding (baselines and suppressions remove findings)."""
+    only those still backed by a reported finding (baselines and suppressions remove findings).
+    "San Francisco" against "California" is two values but no dispute: it waits for show_info."""
     reported = {finding.id for finding in report.findings}
     return [
         cluster
         for cluster in report.clusters
         if reported.intersection(cluster.finding_ids)
-        and (options.show_info or (len(cluster.groups) > 1 and sum(len(g.doc_ids) for g in cluster.groups) > 2))
+        and (
+            options.show_info
+            or (
+                cluster.severity is not Severity.info
+                and len(cluster.groups) > 1
+                and sum(len(g.doc_ids) for g in cluster.groups) > 2
+            )
+        )
     ]
+
+
+def told_together(findings: list[Finding]) -> dict[str, FactCluster]:
+    """The findings that share a statement with another one, keyed by id, with the fact they tell:
+    three outlets against a fourth are one disagreement, not three."""
+    folds = [cluster for cluster in cluster_findings(findings) if len(cluster.finding_ids) > 1]
+    return {finding_id: fold for fold in folds for finding_id in fold.finding_ids}
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -98,12 +114,19 @@ class TextReporter(Reporter):
             console.print()
             self._claims_footer(console, report, options)
         else:
-            for finding in report.findings:
-                if finding.severity is Severity.info and not options.show_info:
-                    continue
-                console.print()
-                self._finding(console, finding, options)
-            self._clusters(console, report, options)
+            shown = [f for f in report.findings if f.severity is not Severity.info or options.show_info]
+            folds = told_together(shown)
+            told: set[str] = set()
+            for finding in shown:
+                fold = folds.get(finding.id)
+                if fold is None:
+                    console.print()
+                    self._finding(console, finding, options)
+                elif fold.id not in told:
+                    told.add(fold.id)
+                    console.print()
+                    self._fold(console, fold, [f for f in shown if f.id in fold.finding_ids], options)
+            self._clusters(console, report, options, {id for fold in folds.values() for id in fold.finding_ids})
             if options.explain:
                 self._set_aside(console, report, options)
             console.print()
@@ -136,16 +159,50 @@ class TextReporter(Reporter):
         for side in finding.sides:
             self._side(console, side, finding.severity, options)
         if options.explain:
-            console.print(Padding(Text(f"confidence: {finding.score:.2f}"), (0, 0, 0, 2), expand=False))
-            if finding.reasons:
-                console.print(Padding(Text("why:"), (0, 0, 0, 2), expand=False))
-                for reason in finding.reasons:
-                    console.print(Padding(Text(f"- {clean(reason)}"), (0, 0, 0, 4), expand=False))
+            self._explanation(console, finding, indent=2)
 
-    def _clusters(self, console: Console, report: Report, options: RenderOptions) -> None:
+    @staticmethod
+    def _explanation(console: Console, finding: Finding, indent: int) -> None:
+        console.print(Padding(Text(f"confidence: {finding.score:.2f}"), (0, 0, 0, indent), expand=False))
+        if finding.reasons:
+            console.print(Padding(Text("why:"), (0, 0, 0, indent), expand=False))
+            for reason in finding.reasons:
+                console.print(Padding(Text(f"- {clean(reason)}"), (0, 0, 0, indent + 2), expand=False))
+
+    def _fold(self, console: Console, fold: FactCluster, findings: list[Finding], options: RenderOptions) -> None:
+        """One fact that several findings tell: each statement quoted once, under its value, then
+        the findings between them one line each."""
+        title = Text()
+        label = _LABELS[fold.severity]
+        title.append(label, style=_STYLES[fold.severity])
+        title.append(" " * (_LABEL_WIDTH - len(label)) + f" {clean(fold.kind)}  {clean(fold.summary)}")
+        console.print(title)
+        statements = {(side.doc_id, side.start, side.end): side for finding in findings for side in finding.sides}
+        for group in fold.groups:
+            console.print(Padding(Text(f"{clean(group.value)}:", style="bold"), (0, 0, 0, 2), expand=False))
+            for key in sorted(statements):
+                if statements[key].value == group.value:
+                    self._side(console, statements[key], fold.severity, options, show_value=False, indent=4)
+        console.print(Padding(Text("findings:"), (0, 0, 0, 2), expand=False))
+        for finding in findings:
+            label = _LABELS[finding.severity]
+            line = Text()
+            line.append(label, style=_STYLES[finding.severity])
+            outlets = " vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides)
+            line.append(" " * (_LABEL_WIDTH - len(label)) + f" {outlets}")
+            if finding.caveat:
+                line.append(f" — {clean(finding.caveat)}")
+            line.append("   ")
+            line.append(f"[{clean(finding.id)}]", style="dim")
+            console.print(Padding(line, (0, 0, 0, 4), expand=False))
+            if options.explain:
+                self._explanation(console, finding, indent=6)
+
+    def _clusters(self, console: Console, report: Report, options: RenderOptions, told: set[str]) -> None:
         """Facts three or more documents state with different values (all facts with --show-info):
-        where a pairwise finding cannot show which version most outlets carry."""
-        shown = shown_clusters(report, options)
+        where a pairwise finding cannot show which version most outlets carry. Those the findings
+        above already told together are not repeated."""
+        shown = [cluster for cluster in shown_clusters(report, options) if told.isdisjoint(cluster.finding_ids)]
         if not shown:
             return
         console.print()
@@ -199,13 +256,19 @@ class TextReporter(Reporter):
             console.print(Text("No claim is contradicted by the sources."))
 
     def _side(
-        self, console: Console, side: Evidence, severity: Severity, options: RenderOptions, show_value: bool = True
+        self,
+        console: Console,
+        side: Evidence,
+        severity: Severity,
+        options: RenderOptions,
+        show_value: bool = True,
+        indent: int = 2,
     ) -> None:
         where = Text()
         where.append(clean(side.outlet or side.doc_id), style="bold")
         where.append(f" ({clean(side.published) if side.published else 'no date'})  ")
         where.append(f"{clean(side.doc_id)}:{side.line}:{side.column}", style="cyan")
-        console.print(Padding(where, (0, 0, 0, 2), expand=False))
+        console.print(Padding(where, (0, 0, 0, indent), expand=False))
 
         sentence = Text()
         found = side.span_start if side.sentence[side.span_start : side.span_end] == side.span else -1
@@ -218,18 +281,18 @@ class TextReporter(Reporter):
             sentence.append(clean(after).rstrip())
         else:
             sentence.append(clean(side.sentence).strip())
-        console.print(Padding(sentence, (0, 0, 0, 4), expand=False))
+        console.print(Padding(sentence, (0, 0, 0, indent + 2), expand=False))
         if found < 0 and side.span:
             missing = Text("span: ")
             self._span(missing, side.span, severity, options)
-            console.print(Padding(missing, (0, 0, 0, 4), expand=False))
+            console.print(Padding(missing, (0, 0, 0, indent + 2), expand=False))
 
         if not show_value:
             return
         value = Text(f"value: {clean(side.value)}")
         if options.explain:
             value.append(f"  (score {side.score:.2f})")
-        console.print(Padding(value, (0, 0, 0, 4), expand=False))
+        console.print(Padding(value, (0, 0, 0, indent + 2), expand=False))
 
     @staticmethod
     def _span(text: Text, span: str, severity: Severity, options: RenderOptions) -> None:
