@@ -145,7 +145,16 @@ def _summary(
 
 
 def _sources(findings: list[Finding], claim: Evidence) -> str:
-    return "; ".join(f"{side.outlet or side.doc_id} says {side.value}" for side in _other_sides(findings, claim))
+    """"courier.txt, The Ledger and Valley Wire say $2.4 billion; The Post says $3.1 billion"."""
+    by_value: dict[str, list[str]] = {}
+    for side in _other_sides(findings, claim):
+        names = by_value.setdefault(side.value, [])
+        if (side.outlet or side.doc_id) not in names:
+            names.append(side.outlet or side.doc_id)
+    return "; ".join(
+        f"{names[0]} says {value}" if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]} say {value}"
+        for value, names in by_value.items()
+    )
 
 
 def _other_sides(findings: list[Finding], claim: Evidence) -> list[Evidence]:

@@ -414,8 +414,8 @@ def sample_draft_report() -> Report:
             id="claim-5d1c0a9e7b21",
             kind="number",
             verdict=Verdict.contradicted,
-            summary="pay rise offered to dock workers: the draft says 6 percent, but The Harbor Ledger says "
-            "4 percent; Valley Wire says 4 percent",
+            summary="pay rise offered to dock workers: the draft says 6 percent, but The Harbor Ledger and "
+            "Valley Wire say 4 percent",
             claim=draft_pay,
             evidence=[ledger_pay, wire_pay],
             finding_ids=["F101", "F102"],

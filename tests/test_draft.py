@@ -68,6 +68,11 @@ def test_sources_that_disagree_make_a_claim_disputed_not_contradicted(fixed_repo
     claim = claim_for(fixed_report, "$2.4 billion")
     assert claim.verdict is Verdict.supported and claim.disputed
     assert {side.value for side in claim.evidence} == {"$2.4 billion", "$3.1 billion"}
+    # Sources that give one value are named together, once each.
+    assert claim.summary.endswith(
+        "as courier.txt, harborledger.example and Valley Wire say $2.4 billion; "
+        "the sources disagree: The Aldane Post says $3.1 billion"
+    )
 
 
 def test_sources_are_not_compared_among_themselves(draft_report: Report) -> None:
