@@ -84,6 +84,7 @@ _LEAD = r"(?:in|on|of|during|since|until|by|before|after|from|through|last|next|
 TIME_PATTERN = re.compile(
     rf"""
     (?P<iso>\b(?P<iso_year>{_YEAR})-(?P<iso_month>0[1-9]|1[0-2])-(?P<iso_day>0[1-9]|[12]\d|3[01])\b)
+  | (?P<slash>(?<![\w/.])(?P<sl_first>3[01]|[12]\d|0?[1-9])/(?P<sl_second>3[01]|[12]\d|0?[1-9])/(?P<sl_year>{_YEAR})(?![\w/]))
   | (?P<month_day>\b(?:(?P<md_weekday>{_WEEKDAY}),?\s+)?(?P<md_month>{_MONTH_WITH_DAY})\s+(?P<md_day>{_DAY})
         (?:{_RANGE}(?P<md_day2>{_DAY}))?(?:,?\s+(?P<md_year>{_YEAR}))?\b)
   | (?P<day_month>\b(?:(?P<dm_weekday>{_WEEKDAY}),?\s+)?(?P<dm_day>{_DAY})(?:{_RANGE}(?P<dm_day2>{_DAY}))?
@@ -291,6 +292,21 @@ def _read_iso(groups: dict[str, str]) -> dict | None:
     return {"stated": Stated(year=year, month=month, days=(day,))}
 
 
+def _read_slash(groups: dict[str, str]) -> dict | None:
+    """"2/14/2013" (American) or "14/2/2013" (most elsewhere): read only when one part cannot be a
+    month or both parts are equal; "2/3/2013" could be either date, and a guess could invent a conflict."""
+    first, second, year = int(groups["sl_first"]), int(groups["sl_second"]), int(groups["sl_year"])
+    if first > 12 >= second:
+        month, day = second, first
+    elif second > 12 >= first or first == second:
+        month, day = first, second
+    else:
+        return None
+    if not _valid_day(year, month, (day,)):
+        return None
+    return {"stated": Stated(year=year, month=month, days=(day,))}
+
+
 def _read_month_day(groups: dict[str, str]) -> dict | None:
     return _read_date(groups, "md")
 
@@ -457,6 +473,7 @@ def _read_bare_year(groups: dict[str, str]) -> dict:
 
 _READERS = {
     "iso": _read_iso,
+    "slash": _read_slash,
     "month_day": _read_month_day,
     "day_month": _read_day_month,
     "month_year": _read_month_year,

@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.dates import find_time_expressions
 from checker.models import Frame, Quantity
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ TITLE_WORDS = frozenset(
 # How a place attaches to what it owns: "Germany's exports", "the U.S. economy".
 OWNER_DEPS = frozenset({"poss", "compound"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
-TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of"})
+TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "over", "of", "for"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january february march april may june july august september october november december".split()
@@ -246,7 +247,9 @@ def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> list[str]
     times = [
         ent.text
         for ent in doc.ents
-        if ent.label_ in {"DATE", "TIME"} and _is_time_of_event(ent, scope) and not _overlaps(ent, taken)
+        if (ent.label_ in {"DATE", "TIME"} or _is_written_date(ent.text))
+        and _is_time_of_event(ent, scope)
+        and not _overlaps(ent, taken)
     ]
     if not YEAR.search(" ".join(times)):
         # A parse can put the year outside the clause ("the 2019 accord, which gave Kestria 30%").
@@ -529,10 +532,32 @@ def _parse_date(published: str | None) -> date | None:
 
 
 def time_markers(times: list[str]) -> dict[str, set[str]]:
-    """Years, months and weekdays named in a frame's time expressions."""
+    """Years, months, weekdays and days of the month named in a frame's time expressions."""
     text = " ".join(times).lower()
     return {
         "year": set(YEAR.findall(text)),
-        "month": {month for month in MONTHS if re.search(rf"\b{month}\b", text)},
+        "month": {month for month in MONTHS if re.search(rf"\b{month}\b", text)} | _numbered_months(times),
         "weekday": {day for day in WEEKDAYS if re.search(rf"\b{day}\b", text)},
+        "day": {
+            f"{MONTHS[expression.stated.month - 1]} {day}"
+            for time in times
+            for expression in find_time_expressions(time)
+            if expression.stated.month
+            for day in expression.stated.days
+        },
     }
+
+
+def _numbered_months(times: list[str]) -> set[str]:
+    """The months of dates written in figures: "2/14/2013" is in February as much as "Feb. 14" is."""
+    return {
+        MONTHS[expression.stated.month - 1]
+        for time in times
+        for expression in find_time_expressions(time)
+        if expression.stated.month and not re.search(r"[a-z]", expression.text, re.IGNORECASE)
+    }
+
+
+def _is_written_date(text: str) -> bool:
+    """A date in figures ("2/14/2013", "2013-02-14"), which the entity recogniser often calls a number."""
+    return any(expression.text == text and expression.stated.days for expression in find_time_expressions(text))

@@ -57,6 +57,9 @@ RESOLVE_CASES = [
     ("month-and-year", "It opened in March 2024.", "March 2024", None, None, "2024-03-01", "2024-03-31", "month"),
     ("day-range", "They met on March 12-13, 2024.", "March 12-13, 2024", None, None, "2024-03-12", "2024-03-13", "day"),
     ("iso-date", "Filed on 2023-10-27.", "2023-10-27", None, None, "2023-10-27", "2023-10-27", "day"),
+    ("slash-month-first", "Deficit for 2/14/2013: $6.2B", "2/14/2013", None, None, "2013-02-14", "2013-02-14", "day"),
+    ("slash-day-first", "Filed on 14/02/2013.", "14/02/2013", None, None, "2013-02-14", "2013-02-14", "day"),
+    ("slash-equal-parts", "Filed on 3/3/2013.", "3/3/2013", None, None, "2013-03-03", "2013-03-03", "day"),
     ("friday-past", "They met on Friday.", "Friday", "2023-10-28", "past", "2023-10-27", "2023-10-27", "day"),
     ("friday-future", "They will meet on Friday.", "Friday", "2023-10-28", "future", "2023-11-03", "2023-11-03", "day"),
     ("friday-on-a-friday", "They met on Friday.", "Friday", "2023-10-27", "past", "2023-10-27", "2023-10-27", "day"),
@@ -119,6 +122,9 @@ FIND_CASES = [
     ("age-is-not-a-date", "The last year-long study found nothing.", []),
     ("named-days-are-not-dates", "The Good Friday agreement shaped the Super Tuesday vote.", []),
     ("lower-case-weekday", "He failed to show up on monday morning.", ["monday morning"]),
+    # 2 March or 3 February: not guessed. Fractions, scores, paths and impossible days are no dates.
+    ("ambiguous-slash-date", "It was filed on 2/3/2013 in the county.", []),
+    ("slash-not-a-date", "Turnout rose 1/3 in 2013; see /data/2/14/2013/ and 31/2/2013.", ["2013"]),
 ]
 
 

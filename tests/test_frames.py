@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from checker.frames import frame_for, load_parser, months_overlap, months_spoken_of, names_match, parse, unmatched
+from checker.frames import (
+    frame_for,
+    load_parser,
+    months_overlap,
+    months_spoken_of,
+    names_match,
+    parse,
+    time_markers,
+    unmatched,
+)
 from checker.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,8 +67,9 @@ def test_frame(sentence: str, span: str, measured: str, present: list[str], abse
         ("The talks in Lisbon lasted five hours on Sunday.", "five hours", ["Lisbon"], ["Sunday"]),
         ("Under the 2019 accord, the province received 30% of the flow.", "30%", [], ["2019"]),
         ("In the first visit since 2018, Brandt met Ortiz for an hour.", "an hour", [], []),
+        ("Veloria's daily deficit for 2/14/2013 was $6.2 billion.", "$6.2 billion", ["Veloria"], ["2/14/2013"]),
     ],
-    ids=["place-and-weekday", "year-of-the-accord", "since-is-not-when"],
+    ids=["place-and-weekday", "year-of-the-accord", "since-is-not-when", "date-in-figures"],
 )
 def test_where_and_when(sentence: str, span: str, places: list[str], times: list[str]) -> None:
     result = frame(sentence, span)
@@ -97,6 +107,23 @@ def test_unmatched_names() -> None:
 )
 def test_months_spoken_of(times: list[str], published: str | None, expected: set) -> None:
     assert months_spoken_of(times, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("times", "unit", "expected"),
+    [
+        (["2/14/2013"], "day", {"february 14"}),
+        (["2/14/2013"], "month", {"february"}),
+        (["March 12"], "day", {"march 12"}),
+        (["12 March 2024"], "day", {"march 12"}),
+        (["March 12-13"], "day", {"march 12", "march 13"}),
+        (["Tuesday and Wednesday"], "day", set()),
+        (["March"], "day", set()),
+    ],
+    ids=["slash-day", "slash-month", "month-day", "day-month", "day-range", "weekdays", "month-only"],
+)
+def test_time_markers(times: list[str], unit: str, expected: set[str]) -> None:
+    assert time_markers(times)[unit] == expected
 
 
 def test_months_overlap_when_a_year_is_unknown() -> None:
