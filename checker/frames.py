@@ -534,27 +534,14 @@ def _parse_date(published: str | None) -> date | None:
 def time_markers(times: list[str]) -> dict[str, set[str]]:
     """Years, months, weekdays and days of the month named in a frame's time expressions."""
     text = " ".join(times).lower()
+    dates = [expression for time in times for expression in find_time_expressions(time) if expression.stated.month]
     return {
         "year": set(YEAR.findall(text)),
-        "month": {month for month in MONTHS if re.search(rf"\b{month}\b", text)} | _numbered_months(times),
+        # "2/14/2013" is in February as much as "Feb. 14" is.
+        "month": {month for month in MONTHS if re.search(rf"\b{month}\b", text)}
+        | {MONTHS[expression.stated.month - 1] for expression in dates},
         "weekday": {day for day in WEEKDAYS if re.search(rf"\b{day}\b", text)},
-        "day": {
-            f"{MONTHS[expression.stated.month - 1]} {day}"
-            for time in times
-            for expression in find_time_expressions(time)
-            if expression.stated.month
-            for day in expression.stated.days
-        },
-    }
-
-
-def _numbered_months(times: list[str]) -> set[str]:
-    """The months of dates written in figures: "2/14/2013" is in February as much as "Feb. 14" is."""
-    return {
-        MONTHS[expression.stated.month - 1]
-        for time in times
-        for expression in find_time_expressions(time)
-        if expression.stated.month and not re.search(r"[a-z]", expression.text, re.IGNORECASE)
+        "day": {f"{MONTHS[expression.stated.month - 1]} {day}" for expression in dates for day in expression.stated.days},
     }
 
 

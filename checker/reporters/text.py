@@ -116,17 +116,17 @@ class TextReporter(Reporter):
         else:
             shown = [f for f in report.findings if f.severity is not Severity.info or options.show_info]
             folds = told_together(shown)
-            told: set[str] = set()
+            folds_told: set[str] = set()
             for finding in shown:
                 fold = folds.get(finding.id)
                 if fold is None:
                     console.print()
                     self._finding(console, finding, options)
-                elif fold.id not in told:
-                    told.add(fold.id)
+                elif fold.id not in folds_told:
+                    folds_told.add(fold.id)
                     console.print()
                     self._fold(console, fold, [f for f in shown if f.id in fold.finding_ids], options)
-            self._clusters(console, report, options, {id for fold in folds.values() for id in fold.finding_ids})
+            self._clusters(console, report, options, set(folds))
             if options.explain:
                 self._set_aside(console, report, options)
             console.print()
@@ -147,11 +147,18 @@ class TextReporter(Reporter):
         for skipped in report.skipped:
             console.print(Padding(Text(f"skipped {clean(skipped.path)}: {clean(skipped.reason)}"), (0, 0, 0, 2), expand=False))
 
+    @staticmethod
+    def _labelled(severity: Severity) -> Text:
+        """A line that starts with the severity's label, padded so that what follows lines up."""
+        label = _LABELS[severity]
+        line = Text()
+        line.append(label, style=_STYLES[severity])
+        line.append(" " * (_LABEL_WIDTH - len(label)))
+        return line
+
     def _finding(self, console: Console, finding: Finding, options: RenderOptions) -> None:
-        label = _LABELS[finding.severity]
-        title = Text()
-        title.append(label, style=_STYLES[finding.severity])
-        title.append(" " * (_LABEL_WIDTH - len(label)) + f" {clean(finding.kind)}  ")
+        title = self._labelled(finding.severity)
+        title.append(f" {clean(finding.kind)}  ")
         title.append(clean(finding.summary))
         title.append("   ")
         title.append(f"[{clean(finding.id)}]", style="dim")
@@ -172,10 +179,8 @@ class TextReporter(Reporter):
     def _fold(self, console: Console, fold: FactCluster, findings: list[Finding], options: RenderOptions) -> None:
         """One fact that several findings tell: each statement quoted once, under its value, then
         the findings between them one line each."""
-        title = Text()
-        label = _LABELS[fold.severity]
-        title.append(label, style=_STYLES[fold.severity])
-        title.append(" " * (_LABEL_WIDTH - len(label)) + f" {clean(fold.kind)}  {clean(fold.summary)}")
+        title = self._labelled(fold.severity)
+        title.append(f" {clean(fold.kind)}  {clean(fold.summary)}")
         console.print(title)
         statements = {(side.doc_id, side.start, side.end): side for finding in findings for side in finding.sides}
         for group in fold.groups:
@@ -185,11 +190,8 @@ class TextReporter(Reporter):
                     self._side(console, statements[key], fold.severity, options, show_value=False, indent=4)
         console.print(Padding(Text("findings:"), (0, 0, 0, 2), expand=False))
         for finding in findings:
-            label = _LABELS[finding.severity]
-            line = Text()
-            line.append(label, style=_STYLES[finding.severity])
-            outlets = " vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides)
-            line.append(" " * (_LABEL_WIDTH - len(label)) + f" {outlets}")
+            line = self._labelled(finding.severity)
+            line.append(" " + " vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides))
             if finding.caveat:
                 line.append(f" — {clean(finding.caveat)}")
             line.append("   ")
