@@ -262,13 +262,22 @@ def test_text_only_info_is_no_discrepancy() -> None:
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100])
-def test_text_wraps_at_width_and_keeps_spans_whole(width: int) -> None:
-    out = render("text", width=width, show_info=True, explain=True)
+@pytest.mark.parametrize("folded", [False, True], ids=["pairs", "folded"])
+def test_text_wraps_at_width_and_keeps_spans_whole(width: int, folded: bool) -> None:
+    report = sample_report(folded_findings()) if folded else sample_report()
+    out = render("text", report=report, width=width, show_info=True, explain=True)
     for line in out.splitlines():
         assert len(line) <= width, line
         assert line == line.rstrip()
     assert f"{SPAN_OPEN}9 hours{SPAN_CLOSE}" in out
     assert f"{SPAN_OPEN}34 fishing boats{SPAN_CLOSE}" in out
+
+
+def test_text_wraps_a_finding_line_under_its_text_not_under_its_label() -> None:
+    out = render("text", report=sample_report(folded_findings()), width=48)
+    lines = out.splitlines()
+    start = lines.index("    WARNING  Port Gazette vs Valley Wire — dated")
+    assert lines[start + 1] == "             a day apart   [F004]"
 
 
 def test_text_narrow_width_is_clamped() -> None:

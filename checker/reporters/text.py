@@ -28,6 +28,7 @@ import unicodedata
 
 from rich.console import Console
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from checker.clusters import cluster_findings
@@ -190,13 +191,17 @@ class TextReporter(Reporter):
                     self._side(console, statements[key], fold.severity, options, show_value=False, indent=4)
         console.print(Padding(Text("findings:"), (0, 0, 0, 2), expand=False))
         for finding in findings:
-            line = self._labelled(finding.severity)
-            line.append(" " + " vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides))
+            line = Text(" vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides))
             if finding.caveat:
                 line.append(f" — {clean(finding.caveat)}")
             line.append("   ")
             line.append(f"[{clean(finding.id)}]", style="dim")
-            console.print(Padding(line, (0, 0, 0, 4), expand=False))
+            # A grid, so that a wrapped line continues under its text, not under the label.
+            row = Table.grid()
+            row.add_column(width=_LABEL_WIDTH + 1, no_wrap=True)
+            row.add_column()
+            row.add_row(Text(_LABELS[finding.severity], style=_STYLES[finding.severity]), line)
+            console.print(Padding(row, (0, 0, 0, 4), expand=False))
             if options.explain:
                 self._explanation(console, finding, indent=6)
 
