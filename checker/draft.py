@@ -99,13 +99,15 @@ def check_draft(
         raise UsageError("no source documents to check the draft against")
     if any(doc.doc_id == draft.doc_id for doc in documents):
         raise UsageError(f"a source is also named {draft.doc_id!r}; give the draft by another path")
-    draft = _dated(draft, documents)
+    dated = _dated(draft, documents)
+    notes = [] if dated is draft else [f"{draft.doc_id} has no date: read as of its newest source's, {dated.meta.published}"]
+    draft = dated
     corpus = Corpus(documents=[*documents, draft], skipped=sources.skipped)
     analysis = analyse(corpus, options, embedder, progress, stopwatch, focus=draft.doc_id, precomputed=precomputed)
     with stopwatch.stage("verdicts"):
         claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
     report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
-    return CheckResult(report=report, timings=stopwatch.rounded())
+    return CheckResult(report=report, timings=stopwatch.rounded(), notes=notes)
 
 
 def _dated(draft: Document, sources: list[Document]) -> Document:
@@ -153,7 +155,7 @@ def _check_drafts_against_index(
         results = []
         for draft_path in draft_paths:
             result = _check_draft_file(draft_path, sources, precomputed, options, cached, progress, stopwatch)
-            results.append(result.model_copy(update={"notes": [*notes, *cached.take_warnings()]}))
+            results.append(result.model_copy(update={"notes": [*notes, *result.notes, *cached.take_warnings()]}))
             notes, stopwatch = [], Stopwatch()
     return results
 

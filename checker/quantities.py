@@ -519,10 +519,24 @@ class _Scanner:
         return None
 
     def over_is_extent(self, i: int) -> bool:
+        """"spanning over two days", and "nine hours over two days" or "$5 billion over ten years":
+        after an amount, "over" says across what period or set the amount is spread."""
         prev = self.low(i - 1)
         if prev in ("out", "up"):
             prev = self.low(i - 2)
-        return prev in _EXTENT_WORDS
+        return prev in _EXTENT_WORDS or self.ends_an_amount(i - 1)
+
+    def ends_an_amount(self, i: int) -> bool:
+        if i < 0:
+            return False
+        low = self.toks[i].low
+        return (
+            self.toks[i].kind == "num"
+            or low in DURATION_UNITS
+            or low in SCALES
+            or low in SCALE_ABBREVIATIONS
+            or low in ("percent", "%", "pct")
+        )
 
     def looks_like_identifier(self, i: int) -> bool:
         """A number right after a capitalised name ("Boeing 737", "Article 5", "Route 66")."""

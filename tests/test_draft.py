@@ -203,7 +203,9 @@ def test_an_index_is_built_from_the_sources_on_first_use(tmp_path) -> None:
     assert first.exit_code == 1, first.output
     assert first.stderr.count(f"source index {directory} built") == 1 and (directory / "CURRENT").exists()
     again = runner.invoke(app, ["-d", str(FIXED), "--index", str(directory), str(SOURCES)])
-    assert again.exit_code == 0 and again.stderr == ""
+    assert again.exit_code == 0
+    # Nothing about the index: only the undated draft's date is said.
+    assert again.stderr.splitlines() == [f"check: {FIXED} has no date: read as of its newest source's, 2024-03-15"]
 
 
 def test_check_drafts_embeds_the_sources_once(tmp_path) -> None:
@@ -228,3 +230,15 @@ class CountingEmbedder:
     def encode(self, texts: list[str]):
         self.texts += len(texts)
         return self.inner.encode(texts)
+
+
+def test_an_undated_draft_is_read_as_of_its_newest_source_and_says_so(tmp_path) -> None:
+    undated = check_draft_paths(FIXED, [SOURCES])
+    assert undated.notes == [f"{FIXED} has no date: read as of its newest source's, 2024-03-15"]
+    dated_draft = tmp_path / "dated.md"
+    dated_draft.write_text("Date: 2024-03-16\n\n" + FIXED.read_text(encoding="utf-8"), encoding="utf-8")
+    dated = check_draft_paths(dated_draft, [SOURCES])
+    assert dated.notes == []
+    assert {document.meta.published for document in dated.report.documents if document.doc_id == dated.report.draft} == {
+        "2024-03-16"
+    }
