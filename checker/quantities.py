@@ -57,6 +57,7 @@ Rules chosen where the brief was silent (the case files in tests/data/quantities
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -344,6 +345,7 @@ _HEDGES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
 for _item in _HEDGE_PHRASES:
     _HEDGES_BY_FIRST.setdefault(_item[0][0], []).append(_item)
 _HEDGE_WORDS = frozenset(word for phrase, _, _ in _HEDGE_PHRASES for word in phrase)
+_WIDE_HEDGE_STARTS = frozenset(phrase[0] for phrase, _, wide in _HEDGE_PHRASES if wide)
 
 _POST_HEDGES: list[tuple[tuple[str, ...], str]] = [
     (("or", "more"), "at least"), (("or", "over"), "at least"), (("or", "higher"), "at least"),
@@ -1476,4 +1478,16 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     """
     if not quantities_comparable(a, b):
         return True
-    return a.interval.overlaps(b.interval)
+    return a.interval.overlaps(b.interval) or _rounded_to_bound(a, b) or _rounded_to_bound(b, a)
+
+
+def _rounded_to_bound(plain: Quantity, hedged: Quantity) -> bool:
+    """"Six hours" and "more than six hours", "two hours" and "nearly two hours": a plain figure at
+    the open bound of the other's hedge is that value rounded, not another value. "Nine hours" and
+    "more than six hours" stay apart: a reporter who knew it was nine would not say more than six."""
+    if plain.hedge is not None or plain.approximate or hedged.text.split()[0].lower() in _WIDE_HEDGE_STARTS:
+        return False  # "well over six hours" is not six hours rounded
+    bound = hedged.interval
+    return (bound.low_open and math.isclose(bound.low, plain.value)) or (
+        bound.high_open and math.isclose(bound.high, plain.value)
+    )
