@@ -238,7 +238,7 @@ def test_text_tells_a_lone_shown_finding_plainly_when_its_partners_are_hidden() 
     assert "Fact clusters\n  duration of the talks: 2 outlets: 9 hour; 1 outlet: ~6 hour" in out
 
 
-def test_text_lists_a_cluster_of_agreements_only_with_show_info() -> None:
+def test_text_tells_a_cluster_of_agreements_as_agreement() -> None:
     conflict, _, _, agreement = folded_findings()
     # "San Francisco" against "California": two values, three documents, no dispute.
     compatible = conflict.model_copy(update={"severity": Severity.info})

@@ -54,23 +54,21 @@ def clean(text: str) -> str:
     return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Co") else ch for ch in text)
 
 
-def shown_clusters(report: Report, options: RenderOptions) -> list[FactCluster]:
-    """Clusters worth a reader's time: disputed among three or more documents, or all with show_info;
-    only those still backed by a reported finding (baselines and suppressions remove findings).
-    "San Francisco" against "California" is two values but no dispute: it waits for show_info."""
+def disputed_clusters(report: Report, shown: list[Finding], folded: set[str]) -> list[FactCluster]:
+    """Facts three or more documents state with different values that the findings shown do not
+    already tell whole: a conflict shown alone while the agreements behind the majority's value
+    are hidden. "San Francisco" against "California" is two values but no dispute; findings that
+    baselines and suppressions removed count for nothing."""
     reported = {finding.id for finding in report.findings}
+    displayed = {finding.id for finding in shown}
     return [
         cluster
         for cluster in report.clusters
-        if reported.intersection(cluster.finding_ids)
-        and (
-            options.show_info
-            or (
-                cluster.severity is not Severity.info
-                and len(cluster.groups) > 1
-                and sum(len(g.doc_ids) for g in cluster.groups) > 2
-            )
-        )
+        if cluster.severity is not Severity.info
+        and len(cluster.groups) > 1
+        and sum(len(group.doc_ids) for group in cluster.groups) > 2
+        and folded.isdisjoint(cluster.finding_ids)
+        and not displayed.issuperset(reported.intersection(cluster.finding_ids))
     ]
 
 
@@ -127,7 +125,7 @@ class TextReporter(Reporter):
                     folds_told.add(fold.id)
                     console.print()
                     self._fold(console, fold, [f for f in shown if f.id in fold.finding_ids], options)
-            self._clusters(console, report, options, set(folds))
+            self._clusters(console, disputed_clusters(report, shown, set(folds)))
             if options.explain:
                 self._set_aside(console, report, options)
             console.print()
@@ -205,16 +203,13 @@ class TextReporter(Reporter):
             if options.explain:
                 self._explanation(console, finding, indent=6)
 
-    def _clusters(self, console: Console, report: Report, options: RenderOptions, told: set[str]) -> None:
-        """Facts three or more documents state with different values (all facts with --show-info):
-        where a pairwise finding cannot show which version most outlets carry. Those the findings
-        above already told together are not repeated."""
-        shown = [cluster for cluster in shown_clusters(report, options) if told.isdisjoint(cluster.finding_ids)]
-        if not shown:
+    def _clusters(self, console: Console, clusters: list[FactCluster]) -> None:
+        """Where a pairwise finding cannot show which version most outlets carry."""
+        if not clusters:
             return
         console.print()
         console.print(Text("Fact clusters", style="bold"))
-        for cluster in shown:
+        for cluster in clusters:
             console.print(Padding(Text(f"{clean(cluster.summary)}   [{clean(cluster.id)}]"), (0, 0, 0, 2), expand=False))
             for group in cluster.groups:
                 line = f"{clean(group.value)}: {', '.join(clean(outlet) for outlet in group.outlets)}"
