@@ -8,6 +8,7 @@ when no source states it at all: a figure the sources do not contain.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from checker.detectors import ComparisonContext
 from checker.models import ClaimCheck, Evidence, Fact, Finding, Frame, QuantifiedSentence, Severity, Verdict
@@ -52,6 +53,8 @@ def _number_claims(
             check = _verdict(NUMBER_KIND, claim, [f for f in findings if f.kind == NUMBER_KIND and _states(f, claim)])
             if check.verdict is Verdict.unverified:
                 check = _same_figure_elsewhere(check, fact, source_facts, context)
+            if check.verdict is Verdict.unverified:
+                check = _same_words_elsewhere(check, fact, context)
             claims.append(check)
     return claims
 
@@ -88,6 +91,35 @@ def _same_figure_elsewhere(
         update={
             "verdict": Verdict.supported,
             "summary": f"{check.claim.value}: the same figure appears in the sources ({places})",
+            "evidence": evidence,
+        }
+    )
+
+
+def _same_words_elsewhere(check: ClaimCheck, fact: Fact, context: ComparisonContext) -> ClaimCheck:
+    """A figure a source writes in the very same words ("the two main parties", "10-man Forest")
+    is stated there, even where the source's wording makes it a name for something rather than a
+    claim; a bare number ("2") is too common to count."""
+    span = fact.quantity.text
+    if not any(character.isalpha() for character in span):
+        return check
+    pattern = re.compile(rf"(?<!\w){re.escape(span)}(?!\w)", re.IGNORECASE)
+    found = [
+        (sentence, match)
+        for doc_id in sorted(context.sentences)
+        if doc_id != fact.doc_id
+        for sentence in context.sentences[doc_id]
+        if (match := pattern.search(sentence.text))
+    ]
+    if not found:
+        return check
+    value = format_quantity(fact.quantity)
+    evidence = [context.span_evidence(sentence, *match.span(), value, 0.5) for sentence, match in found[:3]]
+    places = ", ".join(dict.fromkeys(side.outlet or side.doc_id for side in evidence))
+    return check.model_copy(
+        update={
+            "verdict": Verdict.supported,
+            "summary": f"{check.claim.value}: the sources use the same words ({places})",
             "evidence": evidence,
         }
     )
