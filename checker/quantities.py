@@ -1319,7 +1319,9 @@ def _interval(
     if hedge == "more than":
         return lo, lo + (max(step, abs(lo)) if wide else max(step, 0.2 * abs(lo))), True, False
     if hedge == "at least":
-        return lo, lo + max(step, 0.2 * abs(lo)), False, False
+        # A floor, not an estimate: "at least 12 dead" is how a toll still being counted is
+        # reported, and a later "15 dead" does not contradict it.
+        return lo, math.inf, False, False
     if hedge == "nearly":
         # capped at 20 %: "nearly 1,000" is not "anything from 0 to 1,000"
         return hi - min(max(step, 0.1 * abs(hi)), 0.2 * abs(hi)), hi, False, True
