@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from checker.compatibility import judge
@@ -32,8 +33,6 @@ def _crosswise(fact_a: Fact, fact_b: Fact, facts_a: list[Fact], facts_b: list[Fa
     "The top 0.1 percent hold more than the bottom 90 percent" in both outlets: their values agree,
     and only a misread frame could pair 0.1 with 90.
     """
-    if not quantities_comparable(fact_a.quantity, fact_b.quantity) or values_agree(fact_a.quantity, fact_b.quantity):
-        return None
     a_in_b = any(_same_value(fact_a, other) for other in facts_b)
     b_in_a = any(_same_value(fact_b, other) for other in facts_a)
     if not (a_in_b and b_in_a):
@@ -41,6 +40,29 @@ def _crosswise(fact_a: Fact, fact_b: Fact, facts_a: list[Fact], facts_b: list[Fa
     return (
         f"both sentences give {format_quantity(fact_a.quantity)} and {format_quantity(fact_b.quantity)}: "
         "paired crosswise, not a conflict"
+    )
+
+
+def _parts_of_whole(whole: Fact, parts: list[Fact]) -> str | None:
+    """Why a differing value is not a rival of ``whole`` when the other sentence's figures add up
+    to it: "30 arrested on Saturday and 12 more on Sunday" against "42 over the weekend"."""
+    same_kind = [part for part in parts if quantities_comparable(part.quantity, whole.quantity)]
+    if len(same_kind) < 2:
+        return None
+    if not math.isclose(sum(part.quantity.value for part in same_kind), whole.quantity.value, rel_tol=0.005):
+        return None
+    terms = " + ".join(format_quantity(part.quantity) for part in same_kind)
+    return f"{terms} = {format_quantity(whole.quantity)}: parts of a whole, not a conflict"
+
+
+def _not_one_fact(fact_a: Fact, fact_b: Fact, facts_a: list[Fact], facts_b: list[Fact]) -> str | None:
+    """Why two differing values that the frames would pair are still not one fact, if they are not."""
+    if not quantities_comparable(fact_a.quantity, fact_b.quantity) or values_agree(fact_a.quantity, fact_b.quantity):
+        return None
+    return (
+        _crosswise(fact_a, fact_b, facts_a, facts_b)
+        or _parts_of_whole(fact_b, facts_a)
+        or _parts_of_whole(fact_a, facts_b)
     )
 
 
@@ -63,13 +85,13 @@ def align_facts(matches: list[SentenceMatch], facts: dict[SentenceKey, list[Fact
             for fact_b in facts_b:
                 verdict = judge(fact_a, fact_b, match.similarity)
                 reasons = verdict.reasons
-                crosswise = _crosswise(fact_a, fact_b, facts_a, facts_b)
-                if verdict.same_fact and crosswise:
-                    reasons = [*reasons, crosswise]
+                apart = _not_one_fact(fact_a, fact_b, facts_a, facts_b)
+                if verdict.same_fact and apart:
+                    reasons = [*reasons, apart]
                 alignment = FactAlignment(
                     a=fact_a, b=fact_b, similarity=match.similarity, frame_score=verdict.score, reasons=reasons
                 )
-                if verdict.same_fact and not crosswise:
+                if verdict.same_fact and not apart:
                     candidates[(match.doc_a, match.doc_b)].append(alignment)
                 elif comparable(fact_a, fact_b):
                     set_aside.append(alignment)

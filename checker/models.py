@@ -163,6 +163,8 @@ class Quantity(Frozen):
     hedge: str | None = Field(None, description="about, more than, at least, up to, between ...")
     approximate: bool = False
     increment: bool = Field(False, description="worded as an addition to an earlier amount: another, an additional, a further")
+    system: str = Field("", description="metric or imperial, for lengths and masses")
+    rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
 
 
 class Frame(Frozen):

@@ -1251,6 +1251,8 @@ class _Scanner:
             counted=core.counted if unit.dimension is Dimension.count else None,
             hedge=hedge_label,
             approximate=approximate,
+            system=unit.system,
+            rounding=_cap_step(core.step, core.lo) * factor / 2,
         )
 
 
@@ -1344,12 +1346,30 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
-    return [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
+    found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
+    return _elliptical_counts(text, found)
+
+
+def _elliptical_counts(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"30 people on Saturday and 12 more on Sunday": a count whose noun is left unsaid after
+    "more" counts what the sentence's previous count counts, as an addition to it."""
+    counted: str | None = None
+    result = []
+    for q in found:
+        if q.dimension is Dimension.count and q.counted is None and counted and _MORE_AFTER.match(text, q.end):
+            q = q.model_copy(update={"counted": counted, "increment": True})
+        elif q.dimension is Dimension.count and q.counted:
+            counted = q.counted
+        result.append(q)
+    return result
 
 
 # "may need another $215 billion", "six more countries": an amount on top of an earlier one, not the total.
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further|(?:an )?extra)\s+$", re.IGNORECASE)
 _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
+
+
+_MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)")
 
 
 def _is_increment(text: str, q: Quantity) -> bool:
@@ -1480,7 +1500,25 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     """
     if not quantities_comparable(a, b):
         return True
-    return a.interval.overlaps(b.interval) or _rounded_to_bound(a, b) or _rounded_to_bound(b, a)
+    return (
+        a.interval.overlaps(b.interval)
+        or _rounded_to_bound(a, b)
+        or _rounded_to_bound(b, a)
+        or _converted(a, b)
+        or _converted(b, a)
+    )
+
+
+def _converted(original: Quantity, conversion: Quantity) -> bool:
+    """"2 miles" and "3.2 km": a figure converted from the other system is rounded to its own last
+    digit, so it agrees when the original's value rounds to it. Within one system ("90 minutes",
+    "two hours") a figure is not a conversion and keeps its exact meaning."""
+    if not (original.system and conversion.system) or original.system == conversion.system:
+        return False
+    widened = conversion.interval.model_copy(
+        update={"low": conversion.interval.low - conversion.rounding, "high": conversion.interval.high + conversion.rounding}
+    )
+    return widened.overlaps(Interval(low=original.value, high=original.value))
 
 
 def _rounded_to_bound(plain: Quantity, hedged: Quantity) -> bool:

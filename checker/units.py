@@ -17,6 +17,7 @@ class Unit(NamedTuple):
     canonical: str
     factor: float  # multiply the stated number by this to get the canonical unit
     scale: str
+    system: str = ""  # "metric" or "imperial" for lengths and masses: a figure converted between them is rounded
 
 
 _HOUR = Unit(Dimension.duration, "hour", 1.0, "sub-day")
@@ -42,29 +43,29 @@ for _names, _unit, _factor in (
 _KM = Unit(Dimension.length, "km", 1.0, "length")
 _KG = Unit(Dimension.mass, "kg", 1.0, "mass")
 LENGTH_UNITS: dict[str, Unit] = {}
-for _names, _factor in (
-    (("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), 1.0),
-    (("mile", "miles", "mi"), 1.609344),
-    (("metre", "metres", "meter", "meters", "m"), 0.001),
-    (("cm", "centimetre", "centimetres", "centimeter", "centimeters"), 1e-5),
-    (("mm", "millimetre", "millimetres", "millimeter", "millimeters"), 1e-6),
-    (("foot", "feet", "ft"), 0.0003048),
-    (("yard", "yards", "yd", "yds"), 0.0009144),
-    (("inch", "inches"), 0.0000254),
+for _names, _factor, _system in (
+    (("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), 1.0, "metric"),
+    (("mile", "miles", "mi"), 1.609344, "imperial"),
+    (("metre", "metres", "meter", "meters", "m"), 0.001, "metric"),
+    (("cm", "centimetre", "centimetres", "centimeter", "centimeters"), 1e-5, "metric"),
+    (("mm", "millimetre", "millimetres", "millimeter", "millimeters"), 1e-6, "metric"),
+    (("foot", "feet", "ft"), 0.0003048, "imperial"),
+    (("yard", "yards", "yd", "yds"), 0.0009144, "imperial"),
+    (("inch", "inches"), 0.0000254, "imperial"),
 ):
     for _name in _names:
-        LENGTH_UNITS[_name] = _KM._replace(factor=_factor)
+        LENGTH_UNITS[_name] = _KM._replace(factor=_factor, system=_system)
 
 MASS_UNITS: dict[str, Unit] = {}
-for _names, _factor in (
-    (("kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"), 1.0),
-    (("g", "gram", "grams", "gramme", "grammes"), 0.001),
-    (("tonne", "tonnes", "ton", "tons"), 1000.0),
-    (("lb", "lbs", "pound", "pounds"), 0.45359237),
-    (("ounce", "ounces", "oz"), 0.028349523125),
+for _names, _factor, _system in (
+    (("kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"), 1.0, "metric"),
+    (("g", "gram", "grams", "gramme", "grammes"), 0.001, "metric"),
+    (("tonne", "tonnes", "ton", "tons"), 1000.0, "metric"),
+    (("lb", "lbs", "pound", "pounds"), 0.45359237, "imperial"),
+    (("ounce", "ounces", "oz"), 0.028349523125, "imperial"),
 ):
     for _name in _names:
-        MASS_UNITS[_name] = _KG._replace(factor=_factor)
+        MASS_UNITS[_name] = _KG._replace(factor=_factor, system=_system)
 
 PERCENT = Unit(Dimension.percent, "percent", 1.0, "share")
 POINTS = Unit(Dimension.percent, "percent", 1.0, "points")  # percentage points: a change, not a level

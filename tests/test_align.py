@@ -63,3 +63,17 @@ def test_a_value_only_one_sentence_gives_is_still_compared(text_b: str) -> None:
         alignment for alignment in result.aligned if alignment.a.quantity.interval != alignment.b.quantity.interval
     ]
     assert disagreeing, texts(result.aligned)
+
+
+def test_figures_that_add_up_to_the_other_sentences_figure_are_its_parts() -> None:
+    part_text = "Police arrested 30 protesters on Saturday and 12 more on Sunday."
+    whole_text = "Police arrested 42 protesters over the weekend."
+    facts = {
+        ("a.txt", 0): facts_of("a.txt", part_text, {"30 protesters": "arrests", "12": "arrests"}),
+        ("b.txt", 0): facts_of("b.txt", whole_text, {"42 protesters": "arrests"}),
+    }
+    match = SentenceMatch(doc_a="a.txt", sentence_a=0, doc_b="b.txt", sentence_b=0, similarity=0.8)
+    result = align_facts([match], facts)
+    assert result.aligned == []
+    reasons = [alignment.reasons[-1] for alignment in result.set_aside]
+    assert "30 protesters + 12 protesters = 42 protesters: parts of a whole, not a conflict" in reasons

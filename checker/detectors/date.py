@@ -38,7 +38,9 @@ from checker.dates import (
     relate,
 )
 from checker.detectors.base import ComparisonContext, Detector, Span, make_finding, pair_sentences, register
+from checker.facts import quantify
 from checker.models import Finding, Sentence, SentencePair, Severity
+from checker.quantities import quantities_comparable, values_agree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -114,7 +116,7 @@ class DateDetector(Detector):
             candidate
             for candidate in candidates
             if candidate.relation is Relation.agree
-            or not (_dated_apart(candidate) or _stated_elsewhere(candidate, claims))
+            or not (_dated_apart(candidate) or _stated_elsewhere(candidate, claims) or _other_amounts(candidate))
         ]
         judged = [candidate.model_copy(update={"gate": _gate(candidate, context, claims)}) for candidate in candidates]
         same_event = [candidate for candidate in judged if candidate.gate and candidate.gate.same_fact]
@@ -268,6 +270,15 @@ def _dated_apart(candidate: Candidate) -> bool:
         return False
     first, second = (reading.published for reading in readings)
     return first is not None and second is not None and abs((first - second).days) > DATED_APART_DAYS
+
+
+def _other_amounts(candidate: Candidate) -> bool:
+    """"Cut 1,000 jobs in 2022" and "cut 500 jobs in 2023": a different amount of the same kind
+    at a different time is another round of the event, not the same one misdated."""
+    amounts = [quantify([candidate.a.sentence])[0].quantities, quantify([candidate.b.sentence])[0].quantities]
+    return any(
+        quantities_comparable(a, b) and not values_agree(a, b) for a, b in product(amounts[0], amounts[1])
+    )
 
 
 def _stated_elsewhere(candidate: Candidate, claims: _Claims) -> bool:

@@ -30,11 +30,13 @@ class NumberDetector(Detector):
         value_first, value_second = format_quantity(first.quantity), format_quantity(second.quantity)
         agree = values_agree(first.quantity, second.quantity)
         severity = Severity.info if agree else Severity.conflict
-        relation = "agree on" if agree else "vs"
         subject = describe_fact(first, second)
-        summary = f"{subject}: {value_first} {relation} {value_second}"
-        if agree and value_first == value_second:
+        if not agree:
+            summary = f"{subject}: {value_first} vs {value_second}"
+        elif value_first == value_second:
             summary = f"{subject}: both {value_first}"
+        else:
+            summary = f"{subject}: {value_first} and {value_second} agree"
         sides = [
             context.evidence(first, value_first, frame_confidence(first)),
             context.evidence(second, value_second, frame_confidence(second)),
