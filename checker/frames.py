@@ -34,6 +34,9 @@ MEASURING_VERBS = frozenset(
     "last total span take run stretch amount reach stand come hit rise fall climb drop grow "
     "increase decrease dip jump surge plunge cost be become remain".split()
 )
+# Verbs that set a figure beside another or report it: "compared with 55 percent" measures no
+# "compared", "officials said 40" no "said".
+FRAMING_VERBS = frozenset("compare contrast say tell report estimate put".split())
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 # Dependencies through which a quantity reaches the verb it measures.
 LINKING_DEPS = frozenset({"dobj", "attr", "npadvmod", "advmod", "pobj", "prep", "pcomp", "oprd", "obj"})
@@ -296,7 +299,7 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     subject = _subject_of(verb)
     if subject is not None and subject.pos_ == "NOUN":
         return subject
-    if verb.lemma_.lower() in MEASURING_VERBS:
+    if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.
         return None
     return verb

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FRAME_CASES = [
     # (id, sentence, span, measured, participants that must be present, participants that must not)
     ("subject-of-lasted", "The talks between Brandt and Ortiz lasted nine hours.", "nine hours", "talks", ["Brandt", "Ortiz"], []),
+    ("compared-with-measures-nothing", "Turnout in Velmont reached 62 percent, compared with 55 percent last time.",
+     "55 percent", None, [], []),
     ("relative-which-skips-the-name", "Officials described the discussions with Brandt, which lasted more than six hours, as frank.",
      "more than six hours", "talks", [], []),
     ("hours-of-talks", "Ruzic, who held more than seven and a half hours of talks with the envoy on Sunday, left.",
