@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.dates import find_time_expressions
+from checker.dates import TimeExpression, find_time_expressions
 from checker.models import Frame, Quantity
 
 if TYPE_CHECKING:
@@ -537,7 +537,7 @@ def _parse_date(published: str | None) -> date | None:
 def time_markers(times: list[str]) -> dict[str, set[str]]:
     """Years, months, weekdays and days of the month named in a frame's time expressions."""
     text = " ".join(times).lower()
-    dates = [expression for time in times for expression in find_time_expressions(time) if expression.stated.month]
+    dates = [expression for time in times for expression in _written_dates(time)]
     return {
         "year": set(YEAR.findall(text)),
         # "2/14/2013" is in February as much as "Feb. 14" is.
@@ -546,6 +546,12 @@ def time_markers(times: list[str]) -> dict[str, set[str]]:
         "weekday": {day for day in WEEKDAYS if re.search(rf"\b{day}\b", text)},
         "day": {f"{MONTHS[expression.stated.month - 1]} {day}" for expression in dates for day in expression.stated.days},
     }
+
+
+@lru_cache(maxsize=4096)
+def _written_dates(time: str) -> tuple[TimeExpression, ...]:
+    """The dates with a month in one time expression of a frame: frames are compared pair by pair."""
+    return tuple(expression for expression in find_time_expressions(time) if expression.stated.month)
 
 
 def _is_written_date(text: str) -> bool:
