@@ -277,6 +277,8 @@ def _span_root(tokens: list[Token]) -> Token:
 
 def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     """The token naming what the quantity measures, following the usual English patterns."""
+    if quantity.dimension.value == "age" and head.dep_ == "appos" and head.head.pos_ == "PROPN":
+        return head.head  # "Ilse Brandt, 54,": her age
     if quantity.dimension.value == "count":
         if head.pos_ == "NUM" and head.dep_ == "nummod":
             return head.head

@@ -492,6 +492,8 @@ class _Scanner:
             return None
         if hedge is None and not age and core.unit is COUNT and not self.title_case and self.looks_like_identifier(j):
             return core.end
+        if not age and hedge is None and core.unit is COUNT and core.counted is None and self.is_appositive_age(j, core):
+            age = True
         if age:
             core.unit = AGE
             core.counted = None
@@ -538,6 +540,22 @@ class _Scanner:
             or low in SCALES
             or low in SCALE_ABBREVIATIONS
             or low in ("percent", "%", "pct")
+        )
+
+    def is_appositive_age(self, i: int, core: _Core) -> bool:
+        """"Mayor Ilse Brandt, 54, said": a whole number set off by commas right after a name is
+        the person's age."""
+        if not (i >= 2 and self.low(i - 1) == "," and core.end < self.n and self.low(core.end) == ","):
+            return False
+        name = self.toks[i - 2]
+        return (
+            name.kind == "word"
+            and name.text[:1].isupper()
+            and name.low not in _NOT_NAMES
+            and core.lo == core.hi
+            and core.lo.is_integer()
+            and 1 <= core.lo <= 115
+            and core.end == i + 1
         )
 
     def looks_like_identifier(self, i: int) -> bool:
@@ -1347,19 +1365,22 @@ def find_quantities(text: str) -> list[Quantity]:
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
-    return _elliptical_counts(text, found)
+    return _continuations(text, found)
 
 
-def _elliptical_counts(text: str, found: list[Quantity]) -> list[Quantity]:
-    """"30 people on Saturday and 12 more on Sunday": a count whose noun is left unsaid after
-    "more" counts what the sentence's previous count counts, as an addition to it."""
-    counted: str | None = None
+def _continuations(text: str, found: list[Quantity]) -> list[Quantity]:
+    """An addition that leaves its noun or verb unsaid is of the kind of the sentence's previous
+    figure: "30 people on Saturday and 12 more on Sunday" counts people, and "fell 5% on Monday
+    and another 3% on Tuesday" is a second fall, not a share."""
+    previous: dict[Dimension, Quantity] = {}
     result = []
     for q in found:
-        if q.dimension is Dimension.count and q.counted is None and counted and _MORE_AFTER.match(text, q.end):
-            q = q.model_copy(update={"counted": counted, "increment": True})
-        elif q.dimension is Dimension.count and q.counted:
-            counted = q.counted
+        before = previous.get(q.dimension)
+        if before is not None and before.counted and q.counted is None and _MORE_AFTER.match(text, q.end):
+            q = q.model_copy(update={"counted": before.counted, "increment": True})
+        elif before is not None and q.increment and before.scale == "change" and q.scale == "share":
+            q = q.model_copy(update={"scale": "change"})
+        previous[q.dimension] = q
         result.append(q)
     return result
 

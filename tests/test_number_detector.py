@@ -53,6 +53,9 @@ def test_number_case(case: dict) -> None:
         assert Severity.conflict in severities, summaries
     elif case["expect"] == "agree":
         assert severities == {Severity.info}, summaries
+    elif case["expect"] == "warning":
+        assert severities == {Severity.warning}, summaries
+        assert [finding.caveat for finding in findings] == [case["caveat"]]
     else:
         assert findings == [], summaries
 

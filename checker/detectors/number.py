@@ -30,6 +30,9 @@ class NumberDetector(Detector):
         value_first, value_second = format_quantity(first.quantity), format_quantity(second.quantity)
         agree = values_agree(first.quantity, second.quantity)
         severity = Severity.info if agree else Severity.conflict
+        caveat = None
+        if not agree and _birthday_between(first, second):
+            severity, caveat = Severity.warning, "a year apart: a birthday may fall between the articles"
         subject = describe_fact(first, second)
         if not agree:
             summary = f"{subject}: {value_first} vs {value_second}"
@@ -41,7 +44,16 @@ class NumberDetector(Detector):
             context.evidence(first, value_first, frame_confidence(first)),
             context.evidence(second, value_second, frame_confidence(second)),
         ]
-        return make_finding(self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons, subject)
+        return make_finding(
+            self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons, subject, caveat
+        )
+
+
+def _birthday_between(first: Fact, second: Fact) -> bool:
+    """Ages one year apart may both be right, unless both articles are of the same day."""
+    if first.quantity.dimension is not Dimension.age or abs(first.quantity.value - second.quantity.value) != 1:
+        return False
+    return not (first.published and second.published and first.published[:10] == second.published[:10])
 
 
 def describe_fact(first: Fact, second: Fact) -> str:
@@ -50,6 +62,8 @@ def describe_fact(first: Fact, second: Fact) -> str:
     label = DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
         return f"{label} of {plural_noun(quantity.counted)}"
+    if quantity.dimension is Dimension.age and (first.frame.measured_text or second.frame.measured_text):
+        return f"{label} of {first.frame.measured_text or second.frame.measured_text}"
     measured = first.frame.measured or second.frame.measured
     return f"{label} of the {measured}" if measured else label
 
