@@ -10,7 +10,7 @@ counts, the counted noun. The interval is what the wording allows (see ``_interv
 Rules chosen where the brief was silent (the case files in tests/data/quantities pin them):
 
 * Hedges: about ± max(step/2, 10 %); more than (N, N + max(step, 20 %)]; at least
-  [N, N + max(step, 20 %)]; nearly [N - min(max(step, 10 %), 20 %), N) (the 20 % cap keeps
+  [N, ∞) (a floor: "at least 12 dead" is a toll still being counted); nearly [N - min(max(step, 10 %), 20 %), N) (the 20 % cap keeps
   "nearly 1,000" from reaching 0); less than [N/2, N); up to [0, N]; "well over N"
   (N, N + max(step, N)]; "exactly" keeps a round number exact. Postfix "or more", "-plus",
   "+" -> at least; "or so", "-odd" -> about; "or less" -> up to. step = place value of the
@@ -52,7 +52,15 @@ Rules chosen where the brief was silent (the case files in tests/data/quantities
   "sterling" (otherwise weight), "m" glued to a number is million after a currency symbol or
   before a plural noun ("$374m", "60m doses"), metres otherwise ("100m"). Speeds (mph,
   km/h) are not quantities. "up to" after a verb of motion ("ticked up to 5.5%") is not a
-  hedge; neither is "over" after a verb of extent ("spanning over two days").
+  hedge; neither is "over" after a verb of extent or an amount ("spanning over two days",
+  "nine hours over two days").
+* Comparing (``values_agree``): overlapping intervals agree; so do a plain figure at the open
+  end of a hedge ("six hours" / "more than six hours": the value rounded, but not "well over
+  six"), and a figure converted between metric and imperial that the other rounds to ("2
+  miles" / "3.2 km").
+* Additions with the noun or verb left unsaid take the sentence's previous figure's kind
+  ("30 people ... and 12 more": people; "fell 5% ... and another 3%": a fall). A whole number
+  set off by commas after a name is an age ("Brandt, 54,").
 """
 
 from __future__ import annotations
@@ -1388,8 +1396,7 @@ def _continuations(text: str, found: list[Quantity]) -> list[Quantity]:
 # "may need another $215 billion", "six more countries": an amount on top of an earlier one, not the total.
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further|(?:an )?extra)\s+$", re.IGNORECASE)
 _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
-
-
+# "12 more on Sunday", not "12 more than on Friday".
 _MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)")
 
 
