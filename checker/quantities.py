@@ -60,7 +60,8 @@ Rules chosen where the brief was silent (the case files in tests/data/quantities
   miles" / "3.2 km").
 * Additions with the noun or verb left unsaid take the sentence's previous figure's kind
   ("30 people ... and 12 more": people; "fell 5% ... and another 3%": a fall). A whole number
-  set off by commas after a name is an age ("Brandt, 54,").
+  set off by commas after a name is an age ("Brandt, 54,"), and so is one after "at the age
+  of" or after "at" in a clause that says someone died ("died on Sunday at 81").
 """
 
 from __future__ import annotations
@@ -266,6 +267,8 @@ _YEAR_CUES = frozenset(
     season class
     """.split()
 )
+# "died at 81": after these, "at" and a number give an age.
+_DEATH_VERBS = frozenset("died dies die passed".split())
 _EXTENT_WORDS = frozenset(
     """
     span spans spanned spanning spread spreads spreading stretched stretch stretches stretching extend
@@ -500,8 +503,8 @@ class _Scanner:
             return None
         if hedge is None and not age and core.unit is COUNT and not self.title_case and self.looks_like_identifier(j):
             return core.end
-        if not age and hedge is None and core.unit is COUNT and core.counted is None and self.is_appositive_age(j, core):
-            age = True
+        if not age and hedge is None and core.unit is COUNT and core.counted is None:
+            age = self.is_appositive_age(j, core) or self.says_age_before(j)
         if age:
             core.unit = AGE
             core.counted = None
@@ -549,6 +552,21 @@ class _Scanner:
             or low in SCALE_ABBREVIATIONS
             or low in ("percent", "%", "pct")
         )
+
+    def says_age_before(self, i: int) -> bool:
+        """"at the age of 81", "died at 81": the words before the number make it an age."""
+        if self.low(i - 1) == "of" and self.low(i - 2) == "age":
+            return True
+        if self.low(i - 1) != "at":
+            return False
+        if i + 1 < self.n and self.toks[i + 1].kind == "word" and self.toks[i + 1].text[:1].isupper():
+            return False  # "died at 8 Main Street"
+        for k in range(i - 2, max(i - 8, -1), -1):
+            if self.toks[k].kind == "sym":
+                return False
+            if self.toks[k].low in _DEATH_VERBS:
+                return True
+        return False
 
     def is_appositive_age(self, i: int, core: _Core) -> bool:
         """"Mayor Ilse Brandt, 54, said": a whole number set off by commas right after a name is

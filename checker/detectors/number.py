@@ -62,8 +62,11 @@ def describe_fact(first: Fact, second: Fact) -> str:
     label = DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
         return f"{label} of {plural_noun(quantity.counted)}"
-    if quantity.dimension is Dimension.age and (first.frame.measured_text or second.frame.measured_text):
-        return f"{label} of {first.frame.measured_text or second.frame.measured_text}"
+    if quantity.dimension is Dimension.age:
+        # Whose age: the name it is set beside ("Brandt, 54,"), else the first person named.
+        names = [first.frame.measured_text, second.frame.measured_text, *first.frame.participants, *second.frame.participants]
+        whose = next((name for name in names if name and name[:1].isupper()), None)
+        return f"{label} of {whose}" if whose else label
     measured = first.frame.measured or second.frame.measured
     return f"{label} of the {measured}" if measured else label
 
