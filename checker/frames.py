@@ -552,10 +552,11 @@ def time_markers(times: list[str]) -> dict[str, set[str]]:
 
 @lru_cache(maxsize=4096)
 def _written_dates(time: str) -> tuple[TimeExpression, ...]:
-    """The dates with a month in one time expression of a frame: frames are compared pair by pair."""
+    """The dates with a month (every date with a day has one) in one time expression: frames are
+    compared pair by pair, and entities are tested one by one."""
     return tuple(expression for expression in find_time_expressions(time) if expression.stated.month)
 
 
 def _is_written_date(text: str) -> bool:
     """A date in figures ("2/14/2013", "2013-02-14"), which the entity recogniser often calls a number."""
-    return any(expression.text == text and expression.stated.days for expression in find_time_expressions(text))
+    return any(expression.text == text and expression.stated.days for expression in _written_dates(text))
