@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.attribution import attributed_source
 from checker.dates import TimeExpression, find_time_expressions
 from checker.models import Frame, Quantity
 
@@ -196,6 +197,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         participants=_participants(doc, scope, measured, taken),
         places=sorted(places),
         times=_times(doc, scope, taken),
+        source=attributed_source(head),
     )
 
 

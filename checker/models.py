@@ -175,6 +175,7 @@ class Frame(Frozen):
     participants: list[str] = []
     places: list[str] = []
     times: list[str] = []
+    source: str | None = Field(None, description="who the sentence says gave the figure: 'police', 'U.S. officials'")
 
 
 class Fact(Frozen):

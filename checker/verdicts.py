@@ -51,9 +51,11 @@ def _number_claims(
         for fact in _bare_facts(item):
             claim = context.evidence(fact, format_quantity(fact.quantity), 1.0)
             check = _verdict(NUMBER_KIND, claim, [f for f in findings if f.kind == NUMBER_KIND and _states(f, claim)])
-            if check.verdict is Verdict.unverified:
+            # A claim no source sentence was aligned with may still be stated elsewhere; one the
+            # sources were found to state differently (from another source, a year apart) is not.
+            if check.verdict is Verdict.unverified and not check.finding_ids:
                 check = _same_figure_elsewhere(check, fact, source_facts, context)
-            if check.verdict is Verdict.unverified:
+            if check.verdict is Verdict.unverified and not check.finding_ids:
                 check = _same_words_elsewhere(check, fact, context)
             claims.append(check)
     return claims
@@ -87,10 +89,11 @@ def _same_figure_elsewhere(
         return check
     evidence = [context.evidence(source, format_quantity(source.quantity), 0.5) for source in stated[:3]]
     places = "; ".join(f"{side.outlet or side.doc_id} gives {side.value}" for side in evidence)
+    figure = "the same figure" if all(side.value == check.claim.value for side in evidence) else "a figure that agrees"
     return check.model_copy(
         update={
             "verdict": Verdict.supported,
-            "summary": f"{check.claim.value}: the same figure appears in the sources ({places})",
+            "summary": f"{check.claim.value}: {figure} appears in the sources ({places})",
             "evidence": evidence,
         }
     )
@@ -166,8 +169,9 @@ def _summary(
         return f"{claim.value}: no source states this figure"
     subject = behind[0].subject or behind[0].kind
     if verdict is Verdict.unverified:
-        # Only warnings: a source states it less certainly, or at another time.
-        return f"{subject}: the draft says {claim.value}, but {_sources(behind, claim)}"
+        # Only warnings: a source states it less certainly, at another time or from another source.
+        caveats = "; ".join(dict.fromkeys(finding.caveat for finding in behind if finding.caveat))
+        return f"{subject}: the draft says {claim.value}, but {_sources(behind, claim)}" + (f" — {caveats}" if caveats else "")
     agreeing, disagreeing = _sources(agreements, claim), _sources(conflicts, claim)
     if verdict is Verdict.contradicted:
         return f"{subject}: the draft says {claim.value}, but {disagreeing}"

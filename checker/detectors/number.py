@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.attribution import different_sources
 from checker.detectors.base import ComparisonContext, Detector, make_finding, register
 from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
 from checker.quantities import format_quantity, plural_noun, values_agree
@@ -31,7 +32,12 @@ class NumberDetector(Detector):
         agree = values_agree(first.quantity, second.quantity)
         severity = Severity.info if agree else Severity.conflict
         caveat = None
-        if not agree and _birthday_between(first, second):
+        reasons = alignment.reasons
+        if not agree and different_sources(first.frame.source, second.frame.source):
+            severity = Severity.warning
+            caveat = f"from different sources: {first.frame.source} and {second.frame.source}"
+            reasons = [*reasons, f"sources: {first.frame.source} vs {second.frame.source}"]
+        elif not agree and _birthday_between(first, second):
             severity, caveat = Severity.warning, "a year apart: a birthday may fall between the articles"
         subject = describe_fact(first, second)
         if not agree:
@@ -45,7 +51,7 @@ class NumberDetector(Detector):
             context.evidence(second, value_second, frame_confidence(second)),
         ]
         return make_finding(
-            self.kind, severity, summary, sides, alignment.frame_score, alignment.reasons, subject, caveat
+            self.kind, severity, summary, sides, alignment.frame_score, reasons, subject, caveat
         )
 
 
