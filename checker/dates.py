@@ -891,8 +891,15 @@ def describe(reading: Reading) -> str:
 
 
 def _format_clock(clock: Clock) -> str:
-    hours, minutes = divmod(clock.low if clock.low == clock.high else (clock.low + clock.high) // 2, 60)
-    text = f"{hours % 24:02d}:{minutes:02d}"
-    if clock.low != clock.high:
-        text = f"about {text}"
+    if clock.low == clock.high:
+        text = _hh_mm(clock.low)
+    elif clock.high - clock.low == 60:
+        text = f"about {_hh_mm((clock.low + clock.high) // 2)}"  # "about 4 a.m.", half an hour either side
+    else:
+        text = f"{_hh_mm(clock.low)}–{_hh_mm(clock.high)}"  # "shortly after 4 a.m.": 04:00–04:45
     return f"{text} {clock.zone}" if clock.zone and clock.zone != "local" else text
+
+
+def _hh_mm(minutes: int) -> str:
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours % 24:02d}:{minutes:02d}"

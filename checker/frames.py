@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from threadpoolctl import ThreadpoolController
 
 MEASURES_FILE = Path(__file__).parent / "data" / "measures.toml"
+OUTCOMES_FILE = Path(__file__).parent / "data" / "outcomes.toml"
 
 # Verbs whose object is the measure of their subject: "the talks lasted six hours".
 MEASURING_VERBS = frozenset(
@@ -191,14 +192,35 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     taken = [(other.start, other.end) for other in others]
     places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
     places |= _owning_places(doc, head, measured)
+    outcome = _outcome(measured if measured is not None else head, tokens) if quantity.dimension.value == "count" else None
+    outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
     return Frame(
-        measured=_canonical_measure(measured) if measured is not None else quantity.counted,
+        measured=_canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted),
         measured_text=measured.text if measured is not None else quantity.counted,
         participants=_participants(doc, scope, measured, taken),
         places=sorted(places),
         times=_times(doc, scope, taken),
+        outcome=outcome_class,
+        outcome_text=outcome.text if outcome is not None and outcome_class else None,
         source=attributed_source(head),
     )
+
+
+def _outcome(counted: Token, span: list[Token]) -> Token | None:
+    """The word saying what happened to the counted subject or object: "300 people were
+    [injured]", "killed 12 people", "left 45 [dead]", "forced 3,000 residents to [flee]", "45 [dead]"."""
+    named = [token for token in span if token.lemma_.lower() in outcome_classes()]
+    if named:
+        return named[-1]
+    if counted.dep_ not in {"nsubj", "nsubjpass", "dobj"} or counted.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    verb = counted.head
+    for child in verb.children:
+        if child.dep_ in {"oprd", "acomp"} and child.pos_ == "ADJ":
+            return child
+        if child.dep_ == "xcomp" and counted.dep_ == "dobj" and child.pos_ == "VERB":
+            return child
+    return verb if verb.lemma_.lower() in outcome_classes() else None
 
 
 def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
@@ -470,6 +492,13 @@ def _overlaps(ent: Span, taken: list[tuple[int, int]]) -> bool:
 
 
 @lru_cache(maxsize=1)
+def outcome_classes() -> dict[str, str]:
+    """Word → class of outcome, from data/outcomes.toml."""
+    classes = tomllib.loads(OUTCOMES_FILE.read_text(encoding="utf-8"))["classes"]
+    return {word: name for name, words in classes.items() for word in words}
+
+
+@lru_cache(maxsize=1)
 def measure_groups() -> dict[str, str]:
     """Word → canonical measured thing, from data/measures.toml."""
     groups = tomllib.loads(MEASURES_FILE.read_text(encoding="utf-8"))["groups"]
@@ -483,6 +512,10 @@ def canonical_measure(word: str) -> str:
 def _canonical_measure(token: Token) -> str:
     lemma = token.lemma_.lower() if token.lemma_ else token.lower_
     return canonical_measure(lemma if lemma in measure_groups() else token.lower_)
+
+
+def _canonical_counted(counted: str | None) -> str | None:
+    return canonical_measure(counted) if counted else None
 
 
 def _strip_possessive(name: str) -> str:

@@ -175,6 +175,8 @@ class Frame(Frozen):
     participants: list[str] = []
     places: list[str] = []
     times: list[str] = []
+    outcome: str | None = Field(None, description="what the count says happened to what it counts, by class: 'injured'")
+    outcome_text: str | None = Field(None, description="the outcome as written: 'wounded'")
     source: str | None = Field(None, description="who the sentence says gave the figure: 'police', 'U.S. officials'")
 
 

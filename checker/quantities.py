@@ -1231,6 +1231,8 @@ class _Scanner:
                     fallback = idx  # "police" counts unless a plural follows: "seven police officers"
             if fallback is not None:
                 return normalize_counted(self.toks[fallback].text), fallback + 1
+            if self.toks[run[0]].low in _CASUALTY_WORDS:
+                return "person", run[0] + 1  # "left 45 dead and 300 injured"
             return None
         head = None
         for pos, idx in enumerate(run):
@@ -1397,13 +1399,17 @@ def find_quantities(text: str) -> list[Quantity]:
 def _continuations(text: str, found: list[Quantity]) -> list[Quantity]:
     """An addition that leaves its noun or verb unsaid is of the kind of the sentence's previous
     figure: "30 people on Saturday and 12 more on Sunday" counts people, and "fell 5% on Monday
-    and another 3% on Tuesday" is a second fall, not a share."""
+    and another 3% on Tuesday" is a second fall, not a share. So is a bare figure that is the
+    subject of a later clause: "300 people were injured and 4,000 were left homeless"."""
     previous: dict[Dimension, Quantity] = {}
     result = []
     for q in found:
         before = previous.get(q.dimension)
         if before is not None and before.counted and q.counted is None and _MORE_AFTER.match(text, q.end):
             q = q.model_copy(update={"counted": before.counted, "increment": True})
+        elif before is not None and before.counted and q.counted is None and _VERB_AFTER.match(text, q.end):
+            # "300 people were injured and about 4,000 were left homeless": 4,000 people.
+            q = q.model_copy(update={"counted": before.counted})
         elif before is not None and q.increment and before.scale == "change" and q.scale == "share":
             q = q.model_copy(update={"scale": "change"})
         previous[q.dimension] = q
@@ -1414,8 +1420,12 @@ def _continuations(text: str, found: list[Quantity]) -> list[Quantity]:
 # "may need another $215 billion", "six more countries": an amount on top of an earlier one, not the total.
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further|(?:an )?extra)\s+$", re.IGNORECASE)
 _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
+# Adjectives that count people on their own in news copy: "45 dead", "300 injured".
+_CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
 # "12 more on Sunday", not "12 more than on Friday".
 _MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)")
+# A bare figure as the subject of its clause: "and 4,000 were left homeless".
+_VERB_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|remain|remained|died|fled)\b")
 
 
 def _is_increment(text: str, q: Quantity) -> bool:

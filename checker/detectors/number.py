@@ -67,7 +67,9 @@ def describe_fact(first: Fact, second: Fact) -> str:
     quantity = first.quantity
     label = DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
-        return f"{label} of {plural_noun(quantity.counted)}"
+        # "number of people injured": the outcome both sides give, when they give one.
+        outcome = first.frame.outcome or second.frame.outcome
+        return f"{label} of {plural_noun(quantity.counted)}" + (f" {outcome}" if outcome else "")
     if quantity.dimension is Dimension.age:
         # Whose age: the name it is set beside ("Brandt, 54,"), else the first person named.
         names = [first.frame.measured_text, second.frame.measured_text, *first.frame.participants, *second.frame.participants]
