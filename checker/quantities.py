@@ -1558,6 +1558,7 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
         return True
     return (
         a.interval.overlaps(b.interval)
+        or _bounds_one_way(a, b)
         or _rounded_to_bound(a, b)
         or _rounded_to_bound(b, a)
         or _converted(a, b)
@@ -1575,6 +1576,12 @@ def _converted(original: Quantity, conversion: Quantity) -> bool:
         update={"low": conversion.interval.low - conversion.rounding, "high": conversion.interval.high + conversion.rounding}
     )
     return widened.overlaps(Interval(low=original.value, high=original.value))
+
+
+def _bounds_one_way(a: Quantity, b: Quantity) -> bool:
+    """"More than 410 injured" and "more than 700 injured" are both true of 750: "more than" reads
+    as just over a figure against a stated value, but two bounds the same way say only that much."""
+    return a.hedge == b.hedge and a.hedge in {"more than", "less than"}
 
 
 def _rounded_to_bound(plain: Quantity, hedged: Quantity) -> bool:
