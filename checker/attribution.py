@@ -4,7 +4,8 @@ Outlets often give different sources' figures for one thing: the police's and th
 count of a march, a ministry's toll and a hospital's. Both reports can be right, so two figures
 from plainly different sources are a disagreement between the sources, not a misreported fact.
 Sources count as different only when their words share nothing: "U.S. officials" and "Biden
-administration officials" may be the same people, "police" and "organisers" are not.
+administration officials" may be the same people, "police" and "organisers" are not. A description
+that names no party of its own ("the company", "the steelmaker") may stand for any named source.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Words of a source's phrase kept with its head noun: "Harbor City police", "U.S. officials".
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "flat"})
 STOP_WORDS = frozenset("the a an of and 's ’s".split())
+# Parties a description identifies by itself, unlike "the company", which stands for a name.
+PARTY_WORDS = frozenset(
+    "police organiser organizer union opposition government ministry official authority army military "
+    "hospital doctor medic rescuer witness resident prosecutor investigator analyst economist expert "
+    "activist protester campaigner rebel insurgent militant lawyer family diplomat spokesman spokeswoman".split()
+)
 
 
 def attributed_source(figure: Token) -> str | None:
@@ -96,5 +103,16 @@ def _folded(word: str) -> str:
 
 
 def different_sources(first: str | None, second: str | None) -> bool:
-    """Both figures attributed, to sources with no word in common."""
-    return bool(first and second) and not source_words(first) & source_words(second)
+    """Both figures attributed, to sources with no word in common, neither a stand-in for the other."""
+    if not (first and second) or source_words(first) & source_words(second):
+        return False
+    return not (_stands_for_a_name(first) and _named(second) or _stands_for_a_name(second) and _named(first))
+
+
+def _named(source: str) -> bool:
+    return any(word[:1].isupper() for word in source.split())
+
+
+def _stands_for_a_name(source: str) -> bool:
+    """"the company" after "Norvik Steel said": a description naming no party of its own."""
+    return not _named(source) and not source_words(source) & PARTY_WORDS

@@ -46,6 +46,10 @@ def test_attributed_source(sentence: str, figure: str, source: str | None) -> No
         ("U.S. officials", "Biden administration officials", False),
         ("Kestrian Border Agency", "Interior Minister Tomas Lind", True),
         ("police", None, False),
+        ("Norvik Steel", "company", False),
+        ("the steelmaker", "Maria Holm", False),
+        ("police", "Norvik Steel", True),
+        ("the company", "the union", True),
         (None, None, False),
     ],
 )

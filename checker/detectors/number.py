@@ -76,6 +76,9 @@ def describe_fact(first: Fact, second: Fact) -> str:
         whose = next((name for name in names if name and name[:1].isupper()), None)
         return f"{label} of {whose}" if whose else label
     measured = first.frame.measured or second.frame.measured
+    if quantity.scale in {"change", "points"}:
+        # "shares fell 6.5%": a change in the shares, not a share of them.
+        return f"change in the {measured}" if measured else "change"
     return f"{label} of the {measured}" if measured else label
 
 
