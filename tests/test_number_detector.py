@@ -58,6 +58,8 @@ def test_number_case(case: dict) -> None:
         assert [finding.caveat for finding in findings] == [case["caveat"]]
     else:
         assert findings == [], summaries
+    if "summary" in case:
+        assert case["summary"] in summaries
 
 
 def test_conflict_evidence_points_at_both_spans() -> None:

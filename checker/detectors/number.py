@@ -17,6 +17,9 @@ DIMENSION_LABELS = {
     Dimension.age: "age",
 }
 
+# Nouns a percentage sizes rather than divides: "a 12% increase".
+CHANGE_NOUNS = frozenset("increase rise fall drop decline decrease gain jump cut reduction growth hike surge".split())
+
 
 @register
 class NumberDetector(Detector):
@@ -76,6 +79,8 @@ def describe_fact(first: Fact, second: Fact) -> str:
         whose = next((name for name in names if name and name[:1].isupper()), None)
         return f"{label} of {whose}" if whose else label
     measured = first.frame.measured or second.frame.measured
+    if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:
+        return f"size of the {measured}"  # "a 12% increase"
     if quantity.scale in {"change", "points"}:
         # "shares fell 6.5%": a change in the shares, not a share of them.
         return f"change in the {measured}" if measured else "change"
