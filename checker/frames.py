@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from checker.attribution import attributed_source
 from checker.dates import TimeExpression, find_time_expressions
 from checker.models import Frame, Quantity
+from checker.quantities import plural_noun
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -197,9 +198,13 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     return Frame(
         measured=_canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted),
         measured_text=measured.text if measured is not None else quantity.counted,
+        # A verb a group names ("sat down" is talks) reads as that thing; any other is an action.
+        measured_is_action=measured is not None
+        and measured.pos_ in {"VERB", "AUX"}
+        and measured.lemma_.lower() not in measure_groups(),
         participants=_participants(doc, scope, measured, taken),
         places=sorted(places),
-        times=_times(doc, scope, taken),
+        times=sorted({*_times(doc, scope, taken, _baseline_tokens(doc, head)), *_antecedent_time(doc, head)}),
         outcome=outcome_class,
         outcome_text=outcome.text if outcome is not None and outcome_class else None,
         source=attributed_source(head),
@@ -270,7 +275,7 @@ def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list
     return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
 
 
-def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> list[str]:
+def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]], baseline: frozenset[int] = frozenset()) -> list[str]:
     times = [
         ent.text
         for ent in doc.ents
@@ -286,6 +291,7 @@ def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> list[str]
             if ent.label_ == "DATE"
             and YEAR.fullmatch(ent.text)
             and _is_time_of_event(ent, {ent.root.i})
+            and ent.root.i not in baseline
             and not _overlaps(ent, taken)
         ]
     return sorted(set(times))
@@ -414,10 +420,36 @@ def _subtree_without_other_clauses(root: Token, keep: Token) -> set[int]:
         for child in token.children:
             is_clause = child.dep_ in CLAUSE_DEPS and child.pos_ in {"VERB", "AUX"}
             is_attribution = child.lemma_.lower() in ATTRIBUTION_VERBS and child.dep_ in CLAUSE_DEPS
-            if (is_clause or is_attribution) and child.i not in kept_path:
+            if (is_clause or is_attribution or _is_baseline(child)) and child.i not in kept_path:
                 continue
             stack.append(child)
     return scope
+
+
+def _antecedent_time(doc: Doc, head: Token) -> list[str]:
+    """"since 2008, when it won 25 seats": a clause hanging off a date is of that date."""
+    root = _clause_root(head)
+    if root.dep_ != "relcl":
+        return []
+    return [ent.text for ent in doc.ents if ent.label_ == "DATE" and ent.root == root.head]
+
+
+def _baseline_tokens(doc: Doc, head: Token) -> frozenset[int]:
+    """The tokens of baselines the figure at ``head`` is compared against."""
+    return frozenset(
+        inner.i
+        for token in doc
+        if _is_baseline(token) and head not in token.subtree
+        for inner in token.subtree
+    )
+
+
+def _is_baseline(token: Token) -> bool:
+    """"up from 55% in 2020", "compared with 2019", "than last year": the figure compared against,
+    with its own time and place, not the frame of the figure itself."""
+    if token.lower_ in {"up", "down"}:
+        return any(child.lower_ == "from" for child in token.children)
+    return token.lower_ == "than" or token.lemma_.lower() == "compare"
 
 
 def _names(entities: tuple[Span, ...], scope: set[int], labels: frozenset[str], taken: list[tuple[int, int]]) -> list[str]:
@@ -515,7 +547,8 @@ def _canonical_measure(token: Token) -> str:
 
 
 def _canonical_counted(counted: str | None) -> str | None:
-    return canonical_measure(counted) if counted else None
+    # Written as the token path reads a noun: its plural as written, unless a group names it.
+    return canonical_measure(plural_noun(counted)) if counted else None
 
 
 def _strip_possessive(name: str) -> str:

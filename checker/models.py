@@ -165,6 +165,7 @@ class Quantity(Frozen):
     increment: bool = Field(False, description="worded as an addition to an earlier amount: another, an additional, a further")
     system: str = Field("", description="metric or imperial, for lengths and masses")
     rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
+    whole: bool = Field(False, description="the total a part is taken from: 40 in '23 of the council's 40 seats'")
 
 
 class Frame(Frozen):
@@ -172,6 +173,7 @@ class Frame(Frozen):
 
     measured: str | None = Field(None, description="canonical measured thing, e.g. 'talks'")
     measured_text: str | None = Field(None, description="the measured thing as written")
+    measured_is_action: bool = Field(False, description="the measured thing is what was done: 'won' in 'won 41 percent'")
     participants: list[str] = []
     places: list[str] = []
     times: list[str] = []

@@ -1393,7 +1393,24 @@ def find_quantities(text: str) -> list[Quantity]:
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
-    return _continuations(text, found)
+    return _continuations(text, _parts_of_totals(text, found))
+
+
+def _parts_of_totals(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"won 23 of the council's 40 seats": 23 counts seats, and 40 is the whole they are taken
+    from, a fact of another kind (the council's size) than the part."""
+    result = list(found)
+    for index, (part, whole) in enumerate(zip(found, found[1:])):
+        if (
+            part.dimension is Dimension.count
+            and whole.dimension is Dimension.count
+            and part.counted is None
+            and whole.counted
+            and _OF_THE.fullmatch(text, part.end, whole.start)
+        ):
+            result[index] = part.model_copy(update={"counted": whole.counted})
+            result[index + 1] = whole.model_copy(update={"whole": True})
+    return result
 
 
 def _continuations(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1422,6 +1439,8 @@ _INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further
 _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
 # Adjectives that count people on their own in news copy: "45 dead", "300 injured".
 _CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
+# Between a part and its whole: " of the council's ", " of its ", " of ".
+_OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
 # "12 more on Sunday", not "12 more than on Friday".
 _MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)")
 # A bare figure as the subject of its clause: "and 4,000 were left homeless".
@@ -1539,7 +1558,7 @@ def _same_counted(a: str | None, b: str | None) -> bool:
 
 def quantities_comparable(a: Quantity, b: Quantity) -> bool:
     """Same dimension and scale family; counts of the same thing; money in the same currency."""
-    if a.dimension is not b.dimension or a.scale != b.scale:
+    if a.dimension is not b.dimension or a.scale != b.scale or a.whole != b.whole:
         return False
     if a.dimension is Dimension.count:
         return _same_counted(a.counted, b.counted)
@@ -1559,6 +1578,8 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     return (
         a.interval.overlaps(b.interval)
         or _bounds_one_way(a, b)
+        or _rounded_from(a, b)
+        or _rounded_from(b, a)
         or _rounded_to_bound(a, b)
         or _rounded_to_bound(b, a)
         or _converted(a, b)
@@ -1576,6 +1597,15 @@ def _converted(original: Quantity, conversion: Quantity) -> bool:
         update={"low": conversion.interval.low - conversion.rounding, "high": conversion.interval.high + conversion.rounding}
     )
     return widened.overlaps(Interval(low=original.value, high=original.value))
+
+
+def _rounded_from(precise: Quantity, coarse: Quantity) -> bool:
+    """"41 percent" and "40.6 percent", "$7.2 billion" and "$7.15 billion": a figure written to
+    fewer digits is the other rounded (half up) to its last digit, not another value."""
+    if precise.hedge is not None or coarse.hedge is not None or not precise.rounding < coarse.rounding:
+        return False
+    step = 2 * coarse.rounding
+    return math.isclose(math.floor(precise.value / step + 0.5 + 1e-9) * step, coarse.value, rel_tol=1e-9)
 
 
 def _bounds_one_way(a: Quantity, b: Quantity) -> bool:

@@ -79,6 +79,9 @@ def describe_fact(first: Fact, second: Fact) -> str:
         whose = next((name for name in names if name and name[:1].isupper()), None)
         return f"{label} of {whose}" if whose else label
     measured = first.frame.measured or second.frame.measured
+    action = next((frame.measured_text for frame in (first.frame, second.frame) if frame.measured_is_action), None)
+    if action:
+        return f"{label} {action}"  # "share won", not "share of the won"
     if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:
         return f"size of the {measured}"  # "a 12% increase"
     if quantity.scale in {"change", "points"}:
