@@ -34,13 +34,18 @@ OUTCOMES_FILE = Path(__file__).parent / "data" / "outcomes.toml"
 
 # Verbs whose object is the measure of their subject: "the talks lasted six hours".
 MEASURING_VERBS = frozenset(
-    "last total span take run stretch amount reach stand come hit rise fall climb drop grow "
-    "increase decrease dip jump surge plunge cost be become remain".split()
+    "last total span spread take run stretch amount reach stand come hit rise fall climb drop grow "
+    "increase decrease dip jump surge plunge cost be become remain "
+    # How prices and figures move: "shares closed down 4%", "the index ended 2% higher".
+    "close end finish open trade settle gain lose slip slide tumble soar rally edge ease sink "
+    "shrink expand double triple decline slump spike rebound recover average top exceed".split()
 )
 # Verbs that set a figure beside another or report it: "compared with 55 percent" measures no
 # "compared", "officials said 40" no "said".
 FRAMING_VERBS = frozenset("compare contrast say tell report estimate put".split())
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+# Verbs whose object is asked for, not given: "sought a 15-year sentence".
+REQUEST_VERBS = frozenset("seek ask demand request propose recommend want urge".split())
 # Dependencies through which a quantity reaches the verb it measures.
 LINKING_DEPS = frozenset({"dobj", "attr", "npadvmod", "advmod", "pobj", "prep", "pcomp", "oprd", "obj"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "xcomp", "acl"})
@@ -195,9 +200,17 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     places |= _owning_places(doc, head, measured)
     outcome = _outcome(measured if measured is not None else head, tokens) if quantity.dimension.value == "count" else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
+    measured_name = _canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted)
+    measured_text = measured.text if measured is not None else quantity.counted
+    if _requested(head):
+        # "prosecutors sought a 15-year sentence": what was asked for is not what was given.
+        asked_for = measured is not None and measured.lemma_.lower() not in REQUEST_VERBS
+        measured_name = f"requested {measured_name}" if asked_for else "request"
+        measured_text = f"requested {measured_text}" if asked_for else "request"
+        measured = measured if asked_for else None
     return Frame(
-        measured=_canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted),
-        measured_text=measured.text if measured is not None else quantity.counted,
+        measured=measured_name,
+        measured_text=measured_text,
         # A verb a group names ("sat down" is talks) reads as that thing; any other is an action.
         measured_is_action=measured is not None
         and measured.pos_ in {"VERB", "AUX"}
@@ -209,6 +222,17 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         outcome_text=outcome.text if outcome is not None and outcome_class else None,
         source=attributed_source(head),
     )
+
+
+def _requested(head: Token) -> bool:
+    """Whether the figure is what someone asked for, not what is: "sought a 15-year sentence",
+    "asked for $2 billion", "demanded a 10% raise"."""
+    for token in head.ancestors:
+        if token.lemma_.lower() in REQUEST_VERBS:
+            return True
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ in CLAUSE_DEPS | {"ROOT"}:
+            return False
+    return False
 
 
 def _outcome(counted: Token, span: list[Token]) -> Token | None:
@@ -325,16 +349,40 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
             objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
             if objects and _names_a_thing(objects[0]):
                 return objects[0]
+    if quantity.dimension.value == "money":
+        paid_in = _money_paid_in(head)
+        if paid_in is not None:
+            return paid_in
     verb = _governing_verb(head)
     if verb is None:
         return None
     subject = _subject_of(verb)
-    if subject is not None and subject.pos_ == "NOUN":
-        return subject
+    if subject is not None and subject.pos_ == "NOUN" and (
+        verb.lemma_.lower() in MEASURING_VERBS | FRAMING_VERBS or verb.dep_ == "acl"
+    ):
+        return subject  # "the talks lasted nine hours", "talks spread across two days"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.
         return None
+    # "A court sentenced him to 12 years" measures the sentence, whoever passed it: "the court"
+    # and "a judge" are one agent told two ways, so the agent does not tell facts apart.
     return verb
+
+
+def _money_paid_in(head: Token) -> Token | None:
+    """"accepted $3.4 million in bribes", "bribes worth $3.4 million": the bribes."""
+    if head.head.lower_ == "worth":
+        worth = head.head
+        if worth.head.pos_ == "NOUN":
+            return worth.head
+        return next((child for child in worth.head.children if child.dep_ == "dobj" and _names_a_thing(child)), None)
+    if head.dep_ == "dobj":
+        for preposition in head.head.children:
+            if preposition.dep_ == "prep" and preposition.lower_ == "in":
+                objects = [child for child in preposition.children if child.dep_ == "pobj" and _names_a_thing(child)]
+                if objects and not objects[0].ent_type_:
+                    return objects[0]
+    return None
 
 
 def _names_a_thing(token: Token) -> bool:
