@@ -44,6 +44,12 @@ MEASURING_VERBS = frozenset(
 # "compared", "officials said 40" no "said".
 FRAMING_VERBS = frozenset("compare contrast say tell report estimate put".split())
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+# Institutions and parties that act rather than being measured: "a court sentenced him to 12 years".
+AGENT_NOUNS = frozenset(
+    "court judge jury tribunal government ministry council parliament congress senate legislature "
+    "committee board agency authority police prosecutor prosecution company firm bank regulator "
+    "official officer administration department office commission".split()
+)
 # Verbs whose object is asked for, not given: "sought a 15-year sentence".
 REQUEST_VERBS = frozenset("seek ask demand request propose recommend want urge".split())
 # Dependencies through which a quantity reaches the verb it measures.
@@ -241,6 +247,10 @@ def _outcome(counted: Token, span: list[Token]) -> Token | None:
     named = [token for token in span if token.lemma_.lower() in outcome_classes()]
     if named:
         return named[-1]
+    verb = _governing_verb(counted)
+    subject = _subject_of(verb) if verb is not None else None
+    if subject is not None and subject.lemma_.lower() in outcome_classes():
+        return subject  # "the death toll rose to 112", "the dead included 12 children"
     if counted.dep_ not in {"nsubj", "nsubjpass", "dobj"} or counted.head.pos_ not in {"VERB", "AUX"}:
         return None
     verb = counted.head
@@ -357,16 +367,21 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     if verb is None:
         return None
     subject = _subject_of(verb)
-    if subject is not None and subject.pos_ == "NOUN" and (
-        verb.lemma_.lower() in MEASURING_VERBS | FRAMING_VERBS or verb.dep_ == "acl"
-    ):
-        return subject  # "the talks lasted nine hours", "talks spread across two days"
+    if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
+        return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.
         return None
-    # "A court sentenced him to 12 years" measures the sentence, whoever passed it: "the court"
-    # and "a judge" are one agent told two ways, so the agent does not tell facts apart.
     return verb
+
+
+def _is_agent(subject: Token, verb: Token) -> bool:
+    """"A court sentenced him to 12 years" measures the sentence, whoever passed it: "the court"
+    and "a judge" are one agent told two ways, so an institution or party doing the action is not
+    the thing measured. "Sales fell 4%" and "the talks lasted nine hours" measure their subject."""
+    if verb.lemma_.lower() in MEASURING_VERBS | FRAMING_VERBS or verb.dep_ == "acl":
+        return False
+    return subject.lemma_.lower() in AGENT_NOUNS
 
 
 def _money_paid_in(head: Token) -> Token | None:

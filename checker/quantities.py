@@ -1393,7 +1393,17 @@ def find_quantities(text: str) -> list[Quantity]:
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
-    return _continuations(text, _parts_of_totals(text, found))
+    return _continuations(text, _tolls(text, _parts_of_totals(text, found)))
+
+
+def _tolls(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"The death toll has risen to 112": a toll counts people."""
+    return [
+        q.model_copy(update={"counted": "person"})
+        if q.dimension is Dimension.count and q.counted is None and not q.whole and _TOLL_BEFORE.search(text, 0, q.start)
+        else q
+        for q in found
+    ]
 
 
 def _parts_of_totals(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1439,6 +1449,8 @@ _INCREMENT_BEFORE = re.compile(r"\b(?:another|(?:an? )?additional|(?:a )?further
 _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
 # Adjectives that count people on their own in news copy: "45 dead", "300 injured".
 _CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
+# "the death toll rose to ", "the toll stood at ": a toll, then a few words, then the figure.
+_TOLL_BEFORE = re.compile(r"\btoll\b(?:\s+[\w'’]+){0,10}\s+$", re.IGNORECASE)
 # Between a part and its whole: " of the council's ", " of its ", " of ".
 _OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
 # "12 more on Sunday", not "12 more than on Friday".

@@ -17,6 +17,8 @@ DIMENSION_LABELS = {
     Dimension.age: "age",
 }
 
+# Outcomes counted as they happen, which later reports may add to.
+RUNNING_COUNTS = frozenset({"dead", "injured", "missing", "homeless", "rescued", "arrested", "charged"})
 # Nouns a percentage sizes rather than divides: "a 12% increase".
 CHANGE_NOUNS = frozenset("increase rise fall drop decline decrease gain jump cut reduction growth hike surge".split())
 
@@ -42,6 +44,8 @@ class NumberDetector(Detector):
             reasons = [*reasons, f"sources: {first.frame.source} vs {second.frame.source}"]
         elif not agree and _birthday_between(first, second):
             severity, caveat = Severity.warning, "a year apart: a birthday may fall between the articles"
+        elif not agree and _risen_between(first, second):
+            severity, caveat = Severity.warning, "a running count: it may have risen between the articles"
         subject = describe_fact(first, second)
         if not agree:
             summary = f"{subject}: {value_first} vs {value_second}"
@@ -63,6 +67,17 @@ def _birthday_between(first: Fact, second: Fact) -> bool:
     if first.quantity.dimension is not Dimension.age or abs(first.quantity.value - second.quantity.value) != 1:
         return False
     return not (first.published and second.published and first.published[:10] == second.published[:10])
+
+
+def _risen_between(first: Fact, second: Fact) -> bool:
+    """A toll, a count of the injured or of arrests grows as it is counted: the later article's
+    higher figure may update the earlier's. A lower later figure is still a conflict."""
+    if first.frame.outcome not in RUNNING_COUNTS or first.frame.outcome != second.frame.outcome:
+        return False
+    if not (first.published and second.published) or first.published[:10] == second.published[:10]:
+        return False
+    earlier, later = sorted((first, second), key=lambda fact: fact.published or "")
+    return later.quantity.interval.low >= earlier.quantity.interval.high
 
 
 def describe_fact(first: Fact, second: Fact) -> str:
