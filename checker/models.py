@@ -166,6 +166,7 @@ class Quantity(Frozen):
     system: str = Field("", description="metric or imperial, for lengths and masses")
     rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
     whole: bool = Field(False, description="the total a part is taken from: 40 in '23 of the council's 40 seats'")
+    converted: bool = Field(False, description="a currency conversion of the figure before it: '4.6 billion euros ($5 billion)'")
 
 
 class Frame(Frozen):

@@ -1393,7 +1393,23 @@ def find_quantities(text: str) -> list[Quantity]:
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
-    return _continuations(text, _tolls(text, _parts_of_totals(text, found)))
+    return _continuations(text, _tolls(text, _currency_conversions(text, _parts_of_totals(text, found))))
+
+
+def _currency_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"4.6 billion euros ($5 billion)": the bracketed figure converts the first at a rate the
+    article does not give, so it is only as exact as that rate."""
+    result = list(found)
+    for index, (original, conversion) in enumerate(zip(found, found[1:])):
+        if (
+            original.dimension is Dimension.money
+            and conversion.dimension is Dimension.money
+            and original.unit != conversion.unit
+            and _OPENING_BRACKET.fullmatch(text, original.end, conversion.start)
+            and text[conversion.end : conversion.end + 1] == ")"
+        ):
+            result[index + 1] = conversion.model_copy(update={"converted": True})
+    return result
 
 
 def _tolls(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1451,6 +1467,7 @@ _NUMBER_MORE = re.compile(r"^\S+(?: \S+)? more\b", re.IGNORECASE)
 _CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
 # "the death toll rose to ", "the toll stood at ": a toll, then a few words, then the figure.
 _TOLL_BEFORE = re.compile(r"\btoll\b(?:\s+[\w'’]+){0,10}\s+$", re.IGNORECASE)
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
 # Between a part and its whole: " of the council's ", " of its ", " of ".
 _OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
 # "12 more on Sunday", not "12 more than on Friday".

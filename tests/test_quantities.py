@@ -71,7 +71,7 @@ def test_extraction(case: dict) -> None:
     for field in ("low_open", "high_open"):
         if field in case:
             assert getattr(q.interval, field) is case[field], field
-    for field in ("unit", "scale", "counted", "approximate", "increment", "whole"):
+    for field in ("unit", "scale", "counted", "approximate", "increment", "whole", "converted"):
         if field in case:
             assert getattr(q, field) == case[field], (field, getattr(q, field))
     if "dimension" in case:

@@ -44,6 +44,8 @@ class NumberDetector(Detector):
             reasons = [*reasons, f"sources: {first.frame.source} vs {second.frame.source}"]
         elif not agree and _birthday_between(first, second):
             severity, caveat = Severity.warning, "a year apart: a birthday may fall between the articles"
+        elif not agree and (first.quantity.converted or second.quantity.converted):
+            severity, caveat = Severity.warning, "a currency conversion: the rate used may differ"
         elif not agree and _risen_between(first, second):
             severity, caveat = Severity.warning, "a running count: it may have risen between the articles"
         subject = describe_fact(first, second)
@@ -96,7 +98,7 @@ def describe_fact(first: Fact, second: Fact) -> str:
     measured = first.frame.measured or second.frame.measured
     action = next((frame.measured_text for frame in (first.frame, second.frame) if frame.measured_is_action), None)
     if action:
-        return f"{label} {action}"  # "share won", not "share of the won"
+        return f"{label} of “{action}”"  # 'share of “won”', not "share of the won"
     if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:
         return f"size of the {measured}"  # "a 12% increase"
     if quantity.scale in {"change", "points"}:
