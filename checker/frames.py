@@ -558,10 +558,11 @@ def _surname_as_nationality(ent: Span) -> bool:
 def _possessors(doc: Doc, scope: set[int]) -> set[str]:
     """Names in the possessive ("Wang's visit"), whatever label the tagger gave them."""
     names = set()
-    places = {token.i for ent in doc.ents if ent.label_ in PLACE_LABELS for token in ent}
+    not_people = {token.i for ent in doc.ents if ent.label_ in PLACE_LABELS | NUMERIC_LABELS for token in ent}
     for token in doc:
-        # "the Selva River's flow", "Veloria's parliament": a place's, not a participant's.
-        if token.i in places:
+        # "the Selva River's flow", "Veloria's parliament": a place's, not a participant's; nor is
+        # "Saturday's final" anyone's.
+        if token.i in not_people:
             continue
         if token.dep_ == "poss" and token.pos_ == "PROPN" and (token.i in scope or token.head.i in scope):
             words = [left for left in token.lefts if left.dep_ == "compound" and left.pos_ == "PROPN"]

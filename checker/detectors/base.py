@@ -122,11 +122,16 @@ class ComparisonContext(BaseModel):
         """Who, where and when the sentence speaks of, leaving out the compared spans ``taken``."""
         return sentence_frame(self.parsed(sentence), taken or [])
 
-    def same_event(self, pair: SentencePair, taken_a: list[Span], taken_b: list[Span]) -> Compatibility:
-        """The event gate for two sentences: their frames, without the spans being compared, must fit."""
+    def same_event(
+        self, pair: SentencePair, taken_a: list[Span], taken_b: list[Span], participants: bool = True
+    ) -> Compatibility:
+        """The event gate for two sentences: their frames, without the spans being compared, must
+        fit; without ``participants`` only their places and times (the detector matched the sides)."""
+        frames = [self.frame(pair.a, taken_a), self.frame(pair.b, taken_b)]
+        if not participants:
+            frames = [frame.model_copy(update={"participants": []}) for frame in frames]
         verdict = judge_event(
-            self.frame(pair.a, taken_a),
-            self.frame(pair.b, taken_b),
+            *frames,
             _Dated(doc_id=pair.a.doc_id, published=self.published(pair.a.doc_id)),
             _Dated(doc_id=pair.b.doc_id, published=self.published(pair.b.doc_id)),
         )
