@@ -369,6 +369,9 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     subject = _subject_of(verb)
     if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
         return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
+    moved = next((child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.like_num), None)
+    if moved is not None and head.dep_ == "pobj" and head.head.lower_ in {"to", "from", "by"}:
+        return moved  # "raised its forecast to 8.2 billion", "cut rates by half a point"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.
         return None

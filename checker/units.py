@@ -103,6 +103,15 @@ CURRENCY_WORDS: dict[str, Unit] = {
     "rouble": money("RUB"), "roubles": money("RUB"), "ruble": money("RUB"), "rubles": money("RUB"),
     "peso": money("MXN"), "pesos": money("MXN"),
     "pence": money("GBP", 0.01), "penny": money("GBP", 0.01),
+    "franc": money("CHF"), "francs": money("CHF"),
+    "krona": money("SEK"), "kronor": money("SEK"), "krone": money("NOK"), "kroner": money("NOK"),
+    # "crowns" is the Swedish, Norwegian, Danish, Czech or Icelandic unit: one currency per story.
+    "crown": money("crowns"), "crowns": money("crowns"),
+    "rand": money("ZAR"), "lira": money("TRY"), "zloty": money("PLN"), "zlotys": money("PLN"),
+    "forint": money("HUF"), "forints": money("HUF"), "baht": money("THB"), "ringgit": money("MYR"),
+    "shekel": money("ILS"), "shekels": money("ILS"), "naira": money("NGN"), "dirham": money("AED"),
+    "dirhams": money("AED"), "riyal": money("SAR"), "riyals": money("SAR"), "hryvnia": money("UAH"),
+    "hryvnias": money("UAH"), "reais": money("BRL"), "koruna": money("CZK"),
 }
 STERLING = money("GBP")
 #: "Canadian dollars", "Hong Kong dollars": words between the number and "dollars".
@@ -114,7 +123,10 @@ DOLLAR_QUALIFIERS = {
 CURRENCY_SYMBOL_FOR_CODE = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 CURRENCY_NAME_FOR_CODE = {
     "USD": "dollars", "EUR": "euros", "GBP": "pounds", "CNY": "yuan", "JPY": "yen", "INR": "rupees",
-    "KRW": "won", "RUB": "roubles",
+    "KRW": "won", "RUB": "roubles", "CHF": "francs", "SEK": "kronor", "NOK": "kroner", "crowns": "crowns",
+    "ZAR": "rand", "TRY": "lira", "PLN": "zlotys", "HUF": "forints", "THB": "baht", "MYR": "ringgit",
+    "ILS": "shekels", "NGN": "naira", "AED": "dirhams", "SAR": "riyals", "UAH": "hryvnias", "BRL": "reais",
+    "CZK": "koruna",
 }
 
 #: Rate and speed units: a number followed by these is not a modelled quantity.
