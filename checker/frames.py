@@ -248,9 +248,12 @@ def _outcome(counted: Token, span: list[Token]) -> Token | None:
     if named:
         return named[-1]
     verb = _governing_verb(counted)
-    subject = _subject_of(verb) if verb is not None else None
-    if subject is not None and subject.lemma_.lower() in outcome_classes():
-        return subject  # "the death toll rose to 112", "the dead included 12 children"
+    if verb is not None:
+        # "the death toll rose to 112", "the dead included 12 children", "put the death toll at 42"
+        arguments = [_subject_of(verb), *(child for child in verb.children if child.dep_ == "dobj")]
+        named = [token for token in arguments if token is not None and token.lemma_.lower() in outcome_classes()]
+        if named:
+            return named[0]
     if counted.dep_ not in {"nsubj", "nsubjpass", "dobj"} or counted.head.pos_ not in {"VERB", "AUX"}:
         return None
     verb = counted.head
