@@ -40,13 +40,20 @@ def attributed_source(figure: Token) -> str | None:
     it names none (or only a pronoun: "they said")."""
     child = figure
     for ancestor in figure.ancestors:
-        if ancestor.lemma_.lower() in REPORTING_VERBS and child.dep_ not in SUBJECT_DEPS:
+        if _reports(ancestor, figure) and child.dep_ not in SUBJECT_DEPS:
             return _source_phrase(_subject(ancestor))
         source = _according_to(ancestor) or _trailing_attribution(ancestor, child)
         if source is not None:
             return source
         child = ancestor
     return None
+
+
+def _reports(verb: Token, figure: Token) -> bool:
+    """A reporting verb, or "put … at" a figure ("the Red Cross put the toll at 130"), which
+    estimates where "put $5 billion into the fund" spends."""
+    lemma = verb.lemma_.lower()
+    return lemma in REPORTING_VERBS or (lemma == "put" and figure.head.lower_ == "at" and figure.head.head == verb)
 
 
 def _according_to(token: Token) -> str | None:

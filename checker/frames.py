@@ -245,6 +245,8 @@ def _outcome(counted: Token, span: list[Token]) -> Token | None:
     """The word saying what happened to the counted subject or object: "300 people were
     [injured]", "killed 12 people", "left 45 [dead]", "forced 3,000 residents to [flee]", "45 [dead]"."""
     named = [token for token in span if token.lemma_.lower() in outcome_classes()]
+    if counted.head.lemma_.lower() in outcome_classes():
+        named.append(counted.head)  # "left 2,500 people homeless", parsed with the people under "homeless"
     if named:
         return named[-1]
     verb = _governing_verb(counted)

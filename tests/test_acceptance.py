@@ -27,13 +27,13 @@ GOLDEN = PROJECT / "tests" / "golden"
 JUNK = ["HARBOR LEDGER/", "Earlier:", "With assistance", "wow!", "Most read", "Related stories", "©"]
 
 
-def check_fixture_corpus() -> Report:
+def check_fixture_corpus(corpus: Path = CORPUS) -> Report:
     """Run from the project root with a relative path, as a user would, so that the report (which
     quotes file paths as given) does not depend on where the repository is checked out."""
     here = Path.cwd()
     os.chdir(PROJECT)
     try:
-        return check_paths([CORPUS.relative_to(PROJECT)]).report
+        return check_paths([corpus.relative_to(PROJECT)]).report
     finally:
         os.chdir(here)
 
@@ -94,18 +94,54 @@ def test_evidence_spans_point_at_the_source_file(fixture_report: Report) -> None
             assert sum(len(line) for line in lines[: side.line - 1]) + side.column - 1 == side.start
 
 
-@pytest.mark.parametrize("name", ["text", "json"])
-def test_golden_report(fixture_report: Report, name: str) -> None:
-    rendered = get_reporter(name).render(fixture_report, RenderOptions(show_info=True, explain=True))
-    golden = GOLDEN / f"harbor-summit.{'txt' if name == 'text' else 'json'}"
+def assert_golden(report: Report, corpus: str, name: str) -> None:
+    rendered = get_reporter(name).render(report, RenderOptions(show_info=True, explain=True))
+    golden = GOLDEN / f"{corpus}.{'txt' if name == 'text' else 'json'}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8"), "run UPDATE_GOLDEN=1 pytest tests/test_acceptance.py"
 
 
+@pytest.mark.parametrize("name", ["text", "json"])
+def test_golden_report(fixture_report: Report, name: str) -> None:
+    assert_golden(fixture_report, "harbor-summit", name)
+
+
 def test_same_input_same_report_bytes(fixture_report: Report) -> None:
     again = check_fixture_corpus()
     assert again.model_dump_json() == fixture_report.model_dump_json()
+
+
+# --------------------------------------------------------------------------- a developing story
+
+QUAKE = "velmont-quake"
+QUAKE_EXPECTED = tomllib.loads((FIXTURES / f"expected-{QUAKE}.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def quake_report() -> Report:
+    return check_fixture_corpus(FIXTURES / QUAKE)
+
+
+@pytest.mark.parametrize("case", QUAKE_EXPECTED["conflict"], ids=case_id)
+def test_quake_planted_conflict_is_reported(quake_report: Report, case: dict) -> None:
+    assert findings_between(quake_report, case), case["note"]
+
+
+@pytest.mark.parametrize("case", QUAKE_EXPECTED["warning"], ids=case_id)
+def test_quake_planted_warning_is_reported(quake_report: Report, case: dict) -> None:
+    found = findings_between(quake_report, case, at_least=Severity.warning)
+    assert [finding.severity for finding in found] == [Severity.warning], case["note"]
+
+
+@pytest.mark.parametrize("case", QUAKE_EXPECTED["no_conflict"], ids=case_id)
+def test_quake_trap_does_not_fire(quake_report: Report, case: dict) -> None:
+    assert not findings_between(quake_report, case, at_least=Severity.warning), case["note"]
+
+
+@pytest.mark.parametrize("name", ["text", "json"])
+def test_quake_golden_report(quake_report: Report, name: str) -> None:
+    assert_golden(quake_report, QUAKE, name)
 
 
 # --------------------------------------------------------------------------- the real seeds

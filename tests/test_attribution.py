@@ -19,6 +19,8 @@ SOURCE_CASES = [
     ("figures-of-an-agency",
      "Arrests rose 12% in July, according to new figures released by the Kestrian Border Agency.", "12",
      "Kestrian Border Agency"),
+    ("put-at", "The Red Cross put the death toll at 130.", "130", "Red Cross"),
+    ("put-into-is-no-estimate", "The government put $5 billion into the fund.", "5", None),
     ("pronoun-names-no-one", "They said 40 people were hurt.", "40", None),
     ("data-word-without-owner", "The report said 40 people were hurt.", "40", None),
     ("unattributed", "About 5,000 people took part in the march.", "5,000", None),
