@@ -50,9 +50,11 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
         return _different(reasons, "what is measured is unclear and the sentences are not close paraphrases")
     else:
         reasons.append("what is measured is unclear, but the sentences are close paraphrases")
-    if fa.outcome and fb.outcome and fa.outcome != fb.outcome:
-        # "300 people were injured" and "2,500 people were left homeless" count different people.
-        return _different(reasons, f"different outcomes: {fa.outcome_text} vs {fb.outcome_text}")
+    if fa.outcome and fb.outcome:
+        if fa.outcome != fb.outcome:
+            # "300 people were injured" and "2,500 people were left homeless" count different people.
+            return _different(reasons, f"different outcomes: {fa.outcome_text} vs {fb.outcome_text}")
+        reasons.append(f"same outcome: {fa.outcome} ({fa.outcome_text} / {fb.outcome_text})")
 
     event = judge_event(fa, fb, a, b)
     if not event.same_fact:
