@@ -206,8 +206,12 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     places |= _owning_places(doc, head, measured)
     outcome = _outcome(measured if measured is not None else head, tokens) if quantity.dimension.value == "count" else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
-    measured_name = _canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted)
-    measured_text = measured.text if measured is not None else (plural_noun(quantity.counted) if quantity.counted else None)
+    if quantity.dimension.value == "magnitude":
+        # Only a quake has a magnitude, and the parse of "a magnitude 6.4 earthquake" varies.
+        measured, measured_name, measured_text = None, "earthquake", "earthquake"
+    else:
+        measured_name = _canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted)
+        measured_text = measured.text if measured is not None else (plural_noun(quantity.counted) if quantity.counted else None)
     if _requested(head):
         # "prosecutors sought a 15-year sentence": what was asked for is not what was given.
         asked_for = measured is not None and measured.lemma_.lower() not in REQUEST_VERBS

@@ -130,6 +130,7 @@ class Dimension(str, Enum):
     length = "length"
     mass = "mass"
     age = "age"
+    magnitude = "magnitude"
 
 
 class Interval(Frozen):

@@ -89,6 +89,7 @@ from checker.numbers import (
 )
 from checker.units import (
     AGE,
+    MAGNITUDE,
     ARTICLE_UNITS,
     BASIS_POINTS,
     COUNT,
@@ -1393,7 +1394,35 @@ def find_quantities(text: str) -> list[Quantity]:
     found = _Scanner(text, toks).scan()
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
-    return _continuations(text, _tolls(text, _currency_conversions(text, _parts_of_totals(text, found))))
+    found = _continuations(text, _tolls(text, _currency_conversions(text, _parts_of_totals(text, found))))
+    return _with_magnitudes(text, found)
+
+
+def _with_magnitudes(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Earthquake magnitudes ("a magnitude 6.4 earthquake", "a 6.2-magnitude quake", "5.8 on the
+    Richter scale"), read as written to their last digit, in place of the bare numbers inside."""
+    magnitudes = []
+    for match in _MAGNITUDE.finditer(text):
+        written = next(group for group in match.groups() if group)
+        decimals = len(written.partition(".")[2])
+        value, rounding = float(written), 0.5 * 10**-decimals
+        magnitudes.append(
+            Quantity(
+                text=match.group(0),
+                start=match.start(),
+                end=match.end(),
+                value=value,
+                interval=Interval(low=value, high=value),
+                dimension=Dimension.magnitude,
+                unit=MAGNITUDE.canonical,
+                scale=MAGNITUDE.scale,
+                rounding=rounding,
+            )
+        )
+    if not magnitudes:
+        return found
+    kept = [q for q in found if not any(q.start < m.end and m.start < q.end for m in magnitudes)]
+    return sorted([*kept, *magnitudes], key=lambda q: (q.start, q.end))
 
 
 def _currency_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1468,6 +1497,11 @@ _CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
 # "the death toll rose to ", "the toll stood at ": a toll, then a few words, then the figure.
 _TOLL_BEFORE = re.compile(r"\btoll\b(?:\s+[\w'’]+){0,10}\s+$", re.IGNORECASE)
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_MAGNITUDE = re.compile(
+    r"(?<!order of )\bmagnitude[- ](\d(?:\.\d{1,2})?)(?!\d|\.\d)|\b(\d(?:\.\d{1,2})?)[- ]magnitude\b"
+    r"|\b(\d(?:\.\d{1,2})?) on the Richter scale\b",
+    re.IGNORECASE,
+)
 # Between a part and its whole: " of the council's ", " of its ", " of ".
 _OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
 # "12 more on Sunday", not "12 more than on Friday".
@@ -1539,6 +1573,8 @@ def _format_value(q: Quantity, value: float) -> str:
         if 0 < value < 1:
             return f"{format_number(value * 1000)} m"
         return f"{number} km"
+    if dim is Dimension.magnitude:
+        return f"magnitude {format_number(value)}"
     if dim is Dimension.mass:
         if value >= 1000:
             tonnes = value / 1000

@@ -71,6 +71,7 @@ PERCENT = Unit(Dimension.percent, "percent", 1.0, "share")
 POINTS = Unit(Dimension.percent, "percent", 1.0, "points")  # percentage points: a change, not a level
 BASIS_POINTS = Unit(Dimension.percent, "percent", 0.01, "points")
 AGE = Unit(Dimension.age, "year", 1.0, "age")
+MAGNITUDE = Unit(Dimension.magnitude, "magnitude", 1.0, "magnitude")
 COUNT = Unit(Dimension.count, "item", 1.0, "count")
 
 

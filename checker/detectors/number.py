@@ -15,6 +15,7 @@ DIMENSION_LABELS = {
     Dimension.length: "distance",
     Dimension.mass: "weight",
     Dimension.age: "age",
+    Dimension.magnitude: "magnitude",
 }
 
 # Outcomes counted as they happen, which later reports may add to.
