@@ -255,6 +255,7 @@ _IRREGULAR_SINGULAR = {
 # Obvious synonyms: the counted thing is the same.
 _SYNONYMS = {
     "people": "person", "individual": "person", "persons": "person", "kid": "child", "youngster": "child",
+    "fan": "person", "spectator": "person",
     "troop": "soldier", "employee": "worker", "nation": "country", "fatality": "death",
     "automobile": "car", "auto": "car", "vessel": "ship", "staffer": "staff",
 }
@@ -1442,10 +1443,13 @@ def _currency_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 
 
 def _tolls(text: str, found: list[Quantity]) -> list[Quantity]:
-    """"The death toll has risen to 112": a toll counts people."""
+    """"The death toll has risen to 112", "a crowd of 43,500": a toll or a crowd counts people."""
     return [
         q.model_copy(update={"counted": "person"})
-        if q.dimension is Dimension.count and q.counted is None and not q.whole and _TOLL_BEFORE.search(text, 0, q.start)
+        if q.dimension is Dimension.count
+        and q.counted is None
+        and not q.whole
+        and (_TOLL_BEFORE.search(text, 0, q.start) or _CROWD_BEFORE.search(text, 0, q.start))
         else q
         for q in found
     ]
@@ -1502,6 +1506,7 @@ _MAGNITUDE = re.compile(
     r"|\b(\d(?:\.\d{1,2})?) on the Richter scale\b",
     re.IGNORECASE,
 )
+_CROWD_BEFORE = re.compile(r"\b(?:crowd|attendance|audience|gathering)\s+of\s+$", re.IGNORECASE)
 # Between a part and its whole: " of the council's ", " of its ", " of ".
 _OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
 # "12 more on Sunday", not "12 more than on Friday".
