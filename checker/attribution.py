@@ -50,8 +50,8 @@ def attributed_source(figure: Token) -> str | None:
 
 
 def _reports(verb: Token, figure: Token) -> bool:
-    """A reporting verb, or "put … at" a figure ("the Red Cross put the toll at 130"), which
-    estimates where "put $5 billion into the fund" spends."""
+    """A reporting verb, or "put … at" a figure: "the Red Cross put the toll at 130" is an
+    estimate, "put $5 billion into the fund" is not."""
     lemma = verb.lemma_.lower()
     return lemma in REPORTING_VERBS or (lemma == "put" and figure.head.lower_ == "at" and figure.head.head == verb)
 
@@ -81,7 +81,11 @@ def _source_phrase(noun: Token | None) -> str | None:
         return None
     if noun.lemma_.lower() in DATA_WORDS:
         # "figures released by U.S. Customs and Border Protection": whose figures they are.
-        names = [re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE) for ent in noun.doc.ents if ent.label_ in NAME_LABELS and ent.root in noun.subtree]
+        names = [
+            re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
+            for ent in noun.doc.ents
+            if ent.label_ in NAME_LABELS and ent.root in noun.subtree
+        ]
         return " and ".join(dict.fromkeys(names)) or None
     words = sorted([noun, *_modifiers(noun)], key=lambda token: token.i)
     phrase = noun.doc[words[0].i : words[-1].i + 1].text

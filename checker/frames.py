@@ -204,20 +204,10 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     taken = [(other.start, other.end) for other in others]
     places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
     places |= _owning_places(doc, head, measured)
-    outcome = _outcome(measured if measured is not None else head, tokens) if quantity.dimension.value == "count" else None
+    counts = quantity.dimension.value == "count"
+    outcome = _outcome(measured if measured is not None else head, tokens) if counts else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
-    if quantity.dimension.value == "magnitude":
-        # Only a quake has a magnitude, and the parse of "a magnitude 6.4 earthquake" varies.
-        measured, measured_name, measured_text = None, "earthquake", "earthquake"
-    else:
-        measured_name = _canonical_measure(measured) if measured is not None else _canonical_counted(quantity.counted)
-        measured_text = measured.text if measured is not None else (plural_noun(quantity.counted) if quantity.counted else None)
-    if _requested(head):
-        # "prosecutors sought a 15-year sentence": what was asked for is not what was given.
-        asked_for = measured is not None and measured.lemma_.lower() not in REQUEST_VERBS
-        measured_name = f"requested {measured_name}" if asked_for else "request"
-        measured_text = f"requested {measured_text}" if asked_for else "request"
-        measured = measured if asked_for else None
+    measured_name, measured_text, measured = _what_is_measured(quantity, measured, head)
     return Frame(
         measured=measured_name,
         measured_text=measured_text,
@@ -232,6 +222,27 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         outcome_text=outcome.text if outcome is not None and outcome_class else None,
         source=attributed_source(head),
     )
+
+
+def _what_is_measured(
+    quantity: Quantity, measured: Token | None, head: Token
+) -> tuple[str | None, str | None, Token | None]:
+    """The measured thing's canonical name and wording, and the token they were read from (None
+    when they come from elsewhere: the counted noun, a request, a magnitude)."""
+    if quantity.dimension.value == "magnitude":
+        # Only a quake has a magnitude, and the parse of "a magnitude 6.4 earthquake" varies.
+        return "earthquake", "earthquake", None
+    if measured is not None:
+        name, text = _canonical_measure(measured), measured.text
+    else:
+        name = _canonical_counted(quantity.counted)
+        text = plural_noun(quantity.counted) if quantity.counted else None
+    if _requested(head):
+        # "prosecutors sought a 15-year sentence": what was asked for is not what was given.
+        if measured is None or measured.lemma_.lower() in REQUEST_VERBS:
+            return "request", "request", None
+        return f"requested {name}", f"requested {text}", measured
+    return name, text, measured
 
 
 def _requested(head: Token) -> bool:
@@ -318,7 +329,9 @@ def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list
     return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
 
 
-def _times(doc: Doc, scope: set[int], taken: list[tuple[int, int]], baseline: frozenset[int] = frozenset()) -> list[str]:
+def _times(
+    doc: Doc, scope: set[int], taken: list[tuple[int, int]], baseline: frozenset[int] = frozenset()
+) -> list[str]:
     times = [
         ent.text
         for ent in doc.ents
@@ -378,7 +391,9 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     subject = _subject_of(verb)
     if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
         return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
-    moved = next((child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.like_num), None)
+    moved = next(
+        (child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.like_num), None
+    )
     if moved is not None and head.dep_ == "pobj" and head.head.lower_ in {"to", "from", "by"}:
         return moved  # "raised its forecast to 8.2 billion", "cut rates by half a point"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:

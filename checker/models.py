@@ -167,7 +167,9 @@ class Quantity(Frozen):
     system: str = Field("", description="metric or imperial, for lengths and masses")
     rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
     whole: bool = Field(False, description="the total a part is taken from: 40 in '23 of the council's 40 seats'")
-    converted: bool = Field(False, description="a currency conversion of the figure before it: '4.6 billion euros ($5 billion)'")
+    converted: bool = Field(
+        False, description="a currency conversion of the figure before it: '4.6 billion euros ($5 billion)'"
+    )
 
 
 class Frame(Frozen):
@@ -175,7 +177,9 @@ class Frame(Frozen):
 
     measured: str | None = Field(None, description="canonical measured thing, e.g. 'talks'")
     measured_text: str | None = Field(None, description="the measured thing as written")
-    measured_is_action: bool = Field(False, description="the measured thing is what was done: 'won' in 'won 41 percent'")
+    measured_is_action: bool = Field(
+        False, description="the measured thing is what was done: 'won' in 'won 41 percent'"
+    )
     participants: list[str] = []
     places: list[str] = []
     times: list[str] = []

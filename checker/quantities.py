@@ -1508,7 +1508,9 @@ _MAGNITUDE = re.compile(
 )
 _CROWD_BEFORE = re.compile(r"\b(?:crowd|attendance|audience|gathering)\s+of\s+$", re.IGNORECASE)
 # Between a part and its whole: " of the council's ", " of its ", " of ".
-_OF_THE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE)
+_OF_THE = re.compile(
+    r"\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[\w.'’-]+(?:'s|’s|')\s+){0,3}", re.IGNORECASE
+)
 # "12 more on Sunday", not "12 more than on Friday".
 _MORE_AFTER = re.compile(r"\s+more\b(?!\s+than)")
 # A bare figure as the subject of its clause: "and 4,000 were left homeless".

@@ -171,7 +171,8 @@ def _summary(
     if verdict is Verdict.unverified:
         # Only warnings: a source states it less certainly, at another time or from another source.
         caveats = "; ".join(dict.fromkeys(finding.caveat for finding in behind if finding.caveat))
-        return f"{subject}: the draft says {claim.value}, but {_sources(behind, claim)}" + (f" — {caveats}" if caveats else "")
+        summary = f"{subject}: the draft says {claim.value}, but {_sources(behind, claim)}"
+        return f"{summary} — {caveats}" if caveats else summary
     agreeing, disagreeing = _sources(agreements, claim), _sources(conflicts, claim)
     if verdict is Verdict.contradicted:
         return f"{subject}: the draft says {claim.value}, but {disagreeing}"
