@@ -3,7 +3,8 @@
 Outlets often give different sources' figures for one thing: the police's and the organisers'
 count of a march, a ministry's toll and a hospital's. Both reports can be right, so two figures
 from plainly different sources are a disagreement between the sources, not a misreported fact.
-Sources count as different only when their words share nothing: "U.S. officials" and "Biden
+Sources count as different when they speak for different countries ("U.S. officials", "Chinese
+officials"), or else only when their words share nothing: "U.S. officials" and "Biden
 administration officials" may be the same people, "police" and "organisers" are not. A description
 that names no party of its own ("the company", "the steelmaker") may stand for any named source.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from checker.places import PlaceKind, load_gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -90,7 +93,8 @@ def _source_phrase(noun: Token | None) -> str | None:
     words = sorted([noun, *_modifiers(noun)], key=lambda token: token.i)
     phrase = noun.doc[words[0].i : words[-1].i + 1].text
     # "Police said …" opens the sentence: the capital is the sentence's, not the name's.
-    return phrase[:1].lower() + phrase[1:] if words[0].is_sent_start and words[0].pos_ != "PROPN" else phrase
+    opening = words[0].is_sent_start and words[0].pos_ != "PROPN" and not words[0].ent_type_
+    return phrase[:1].lower() + phrase[1:] if opening else phrase
 
 
 def _modifiers(noun: Token) -> list[Token]:
@@ -114,10 +118,30 @@ def _folded(word: str) -> str:
 
 
 def different_sources(first: str | None, second: str | None) -> bool:
-    """Both figures attributed, to sources with no word in common, neither a stand-in for the other."""
-    if not (first and second) or source_words(first) & source_words(second):
+    """Both figures attributed, to the sides of different countries ("U.S. officials", "Chinese
+    officials"), or to sources with no word in common, neither a stand-in for the other."""
+    if not (first and second):
+        return False
+    countries_first, countries_second = _countries(first), _countries(second)
+    if countries_first and countries_second:
+        return not countries_first & countries_second
+    if source_words(first) & source_words(second):
         return False
     return not (_stands_for_a_name(first) and _named(second) or _stands_for_a_name(second) and _named(first))
+
+
+def _countries(source: str) -> set[str]:
+    """The countries a source's words name or a nationality word points to: "U.S. officials",
+    "Chinese state media", "Kestria's interior ministry"."""
+    gazetteer = load_gazetteer()
+    words = [re.sub(r"(?:'s|’s|'|’)$", "", word) for word in source.split()]
+    countries: set[str] = set()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start : start + size])
+            countries |= set(gazetteer.countries_of_demonym(phrase))
+            countries |= {place.name for place in gazetteer.readings(phrase) if place.kind is PlaceKind.country}
+    return countries
 
 
 def _named(source: str) -> bool:
