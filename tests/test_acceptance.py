@@ -22,6 +22,9 @@ pytestmark = pytest.mark.model
 
 CORPUS = FIXTURES / "harbor-summit"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
+# A second corpus: a developing story told over two days (fixtures/EXPECTED.md).
+QUAKE = "velmont-quake"
+QUAKE_EXPECTED = tomllib.loads((FIXTURES / f"expected-{QUAKE}.toml").read_text(encoding="utf-8"))
 GOLDEN = PROJECT / "tests" / "golden"
 # Page furniture in the fixtures (see fixtures/EXPECTED.md) that no finding may quote.
 JUNK = ["HARBOR LEDGER/", "Earlier:", "With assistance", "wow!", "Most read", "Related stories", "©"]
@@ -41,6 +44,11 @@ def check_fixture_corpus(corpus: Path = CORPUS) -> Report:
 @pytest.fixture(scope="module")
 def fixture_report() -> Report:
     return check_fixture_corpus()
+
+
+@pytest.fixture(scope="module")
+def quake_report() -> Report:
+    return check_fixture_corpus(FIXTURES / QUAKE)
 
 
 def findings_between(report: Report, case: dict, at_least: Severity = Severity.conflict) -> list[Finding]:
@@ -63,20 +71,34 @@ def case_id(case: dict) -> str:
     return f"{case['kind']}:{case['a_span']}~{case['b_span']}"
 
 
-@pytest.mark.parametrize("case", EXPECTED["conflict"], ids=case_id)
-def test_planted_conflict_is_reported(fixture_report: Report, case: dict) -> None:
-    assert findings_between(fixture_report, case), case["note"]
+def planted(kind: str) -> list:
+    """The cases of one kind ("conflict", "warning", "no_conflict") of every fixture corpus."""
+    return [
+        pytest.param(expected["corpus"], case, id=f"{expected['corpus']}:{case_id(case)}")
+        for expected in (EXPECTED, QUAKE_EXPECTED)
+        for case in expected.get(kind, [])
+    ]
 
 
-@pytest.mark.parametrize("case", EXPECTED["warning"], ids=case_id)
-def test_planted_warning_is_reported(fixture_report: Report, case: dict) -> None:
-    found = findings_between(fixture_report, case, at_least=Severity.warning)
+@pytest.fixture(scope="module")
+def corpus_reports(fixture_report: Report, quake_report: Report) -> dict[str, Report]:
+    return {EXPECTED["corpus"]: fixture_report, QUAKE: quake_report}
+
+
+@pytest.mark.parametrize(("corpus", "case"), planted("conflict"))
+def test_planted_conflict_is_reported(corpus_reports: dict[str, Report], corpus: str, case: dict) -> None:
+    assert findings_between(corpus_reports[corpus], case), case["note"]
+
+
+@pytest.mark.parametrize(("corpus", "case"), planted("warning"))
+def test_planted_warning_is_reported(corpus_reports: dict[str, Report], corpus: str, case: dict) -> None:
+    found = findings_between(corpus_reports[corpus], case, at_least=Severity.warning)
     assert [finding.severity for finding in found] == [Severity.warning], case["note"]
 
 
-@pytest.mark.parametrize("case", EXPECTED["no_conflict"], ids=case_id)
-def test_trap_does_not_fire(fixture_report: Report, case: dict) -> None:
-    assert not findings_between(fixture_report, case, at_least=Severity.warning), case.get("note", "")
+@pytest.mark.parametrize(("corpus", "case"), planted("no_conflict"))
+def test_trap_does_not_fire(corpus_reports: dict[str, Report], corpus: str, case: dict) -> None:
+    assert not findings_between(corpus_reports[corpus], case, at_least=Severity.warning), case.get("note", "")
 
 
 def test_no_finding_quotes_page_junk(fixture_report: Report) -> None:
@@ -103,45 +125,14 @@ def assert_golden(report: Report, corpus: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["text", "json"])
-def test_golden_report(fixture_report: Report, name: str) -> None:
-    assert_golden(fixture_report, "harbor-summit", name)
+@pytest.mark.parametrize("corpus", [EXPECTED["corpus"], QUAKE])
+def test_golden_report(corpus_reports: dict[str, Report], corpus: str, name: str) -> None:
+    assert_golden(corpus_reports[corpus], corpus, name)
 
 
 def test_same_input_same_report_bytes(fixture_report: Report) -> None:
     again = check_fixture_corpus()
     assert again.model_dump_json() == fixture_report.model_dump_json()
-
-
-# --------------------------------------------------------------------------- a developing story
-
-QUAKE = "velmont-quake"
-QUAKE_EXPECTED = tomllib.loads((FIXTURES / f"expected-{QUAKE}.toml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def quake_report() -> Report:
-    return check_fixture_corpus(FIXTURES / QUAKE)
-
-
-@pytest.mark.parametrize("case", QUAKE_EXPECTED["conflict"], ids=case_id)
-def test_quake_planted_conflict_is_reported(quake_report: Report, case: dict) -> None:
-    assert findings_between(quake_report, case), case["note"]
-
-
-@pytest.mark.parametrize("case", QUAKE_EXPECTED["warning"], ids=case_id)
-def test_quake_planted_warning_is_reported(quake_report: Report, case: dict) -> None:
-    found = findings_between(quake_report, case, at_least=Severity.warning)
-    assert [finding.severity for finding in found] == [Severity.warning], case["note"]
-
-
-@pytest.mark.parametrize("case", QUAKE_EXPECTED["no_conflict"], ids=case_id)
-def test_quake_trap_does_not_fire(quake_report: Report, case: dict) -> None:
-    assert not findings_between(quake_report, case, at_least=Severity.warning), case["note"]
-
-
-@pytest.mark.parametrize("name", ["text", "json"])
-def test_quake_golden_report(quake_report: Report, name: str) -> None:
-    assert_golden(quake_report, QUAKE, name)
 
 
 # --------------------------------------------------------------------------- the real seeds
