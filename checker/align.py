@@ -57,7 +57,7 @@ def _parts_of_whole(whole: Fact, parts: list[Fact]) -> str | None:
 
 def _not_one_fact(fact_a: Fact, fact_b: Fact, facts_a: list[Fact], facts_b: list[Fact]) -> str | None:
     """Why two differing values that the frames would pair are still not one fact, if they are not."""
-    if not quantities_comparable(fact_a.quantity, fact_b.quantity) or values_agree(fact_a.quantity, fact_b.quantity):
+    if values_agree(fact_a.quantity, fact_b.quantity):  # quantities that cannot be compared agree too
         return None
     return (
         _crosswise(fact_a, fact_b, facts_a, facts_b)

@@ -55,8 +55,8 @@ def _number_claims(
             # sources were found to state differently (from another source, a year apart) is not.
             if check.verdict is Verdict.unverified and not check.finding_ids:
                 check = _same_figure_elsewhere(check, fact, source_facts, context)
-            if check.verdict is Verdict.unverified and not check.finding_ids:
-                check = _same_words_elsewhere(check, fact, context)
+                if check.verdict is Verdict.unverified:
+                    check = _same_words_elsewhere(check, fact, context)
             claims.append(check)
     return claims
 
@@ -90,13 +90,7 @@ def _same_figure_elsewhere(
     evidence = [context.evidence(source, format_quantity(source.quantity), 0.5) for source in stated[:3]]
     places = "; ".join(f"{side.outlet or side.doc_id} gives {side.value}" for side in evidence)
     figure = "the same figure" if all(side.value == check.claim.value for side in evidence) else "a figure that agrees"
-    return check.model_copy(
-        update={
-            "verdict": Verdict.supported,
-            "summary": f"{check.claim.value}: {figure} appears in the sources ({places})",
-            "evidence": evidence,
-        }
-    )
+    return _supported(check, f"{figure} appears in the sources ({places})", evidence)
 
 
 def _same_words_elsewhere(check: ClaimCheck, fact: Fact, context: ComparisonContext) -> ClaimCheck:
@@ -119,12 +113,13 @@ def _same_words_elsewhere(check: ClaimCheck, fact: Fact, context: ComparisonCont
     value = format_quantity(fact.quantity)
     evidence = [context.span_evidence(sentence, *match.span(), value, 0.5) for sentence, match in found[:3]]
     places = ", ".join(dict.fromkeys(side.outlet or side.doc_id for side in evidence))
+    return _supported(check, f"the sources use the same words ({places})", evidence)
+
+
+def _supported(check: ClaimCheck, why: str, evidence: list[Evidence]) -> ClaimCheck:
+    """An unverified claim found stated in the sources after all, more weakly than by alignment."""
     return check.model_copy(
-        update={
-            "verdict": Verdict.supported,
-            "summary": f"{check.claim.value}: the sources use the same words ({places})",
-            "evidence": evidence,
-        }
+        update={"verdict": Verdict.supported, "summary": f"{check.claim.value}: {why}", "evidence": evidence}
     )
 
 

@@ -40,7 +40,7 @@ from checker.dates import (
 from checker.detectors.base import ComparisonContext, Detector, Span, make_finding, pair_sentences, register
 from checker.facts import quantify
 from checker.models import Finding, Sentence, SentencePair, Severity
-from checker.quantities import quantities_comparable, values_agree
+from checker.quantities import values_agree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -276,9 +276,8 @@ def _other_amounts(candidate: Candidate) -> bool:
     """"Cut 1,000 jobs in 2022" and "cut 500 jobs in 2023": a different amount of the same kind
     at a different time is another round of the event, not the same one misdated."""
     amounts = [quantify([candidate.a.sentence])[0].quantities, quantify([candidate.b.sentence])[0].quantities]
-    return any(
-        quantities_comparable(a, b) and not values_agree(a, b) for a, b in product(amounts[0], amounts[1])
-    )
+    # values_agree says that quantities which cannot be compared agree, so a disagreement is of one kind.
+    return any(not values_agree(a, b) for a, b in product(amounts[0], amounts[1]))
 
 
 def _stated_elsewhere(candidate: Candidate, claims: _Claims) -> bool:

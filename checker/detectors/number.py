@@ -37,18 +37,12 @@ class NumberDetector(Detector):
         value_first, value_second = format_quantity(first.quantity), format_quantity(second.quantity)
         agree = values_agree(first.quantity, second.quantity)
         severity = Severity.info if agree else Severity.conflict
-        caveat = None
+        caveat = None if agree else _both_may_be_right(first, second)
+        if caveat is not None:
+            severity = Severity.warning
         reasons = alignment.reasons
         if not agree and different_sources(first.frame.source, second.frame.source):
-            severity = Severity.warning
-            caveat = f"from different sources: {first.frame.source} and {second.frame.source}"
             reasons = [*reasons, f"sources: {first.frame.source} vs {second.frame.source}"]
-        elif not agree and _birthday_between(first, second):
-            severity, caveat = Severity.warning, "a year apart: a birthday may fall between the articles"
-        elif not agree and (first.quantity.converted or second.quantity.converted):
-            severity, caveat = Severity.warning, "a currency conversion: the rate used may differ"
-        elif not agree and _risen_between(first, second):
-            severity, caveat = Severity.warning, "a running count: it may have risen between the articles"
         subject = describe_fact(first, second)
         if not agree:
             summary = f"{subject}: {value_first} vs {value_second}"
@@ -65,11 +59,29 @@ class NumberDetector(Detector):
         )
 
 
+def _both_may_be_right(first: Fact, second: Fact) -> str | None:
+    """Why two differing values may both be right, which makes their finding a warning: the
+    caveat that ends its summary, or None."""
+    if different_sources(first.frame.source, second.frame.source):
+        return f"from different sources: {first.frame.source} and {second.frame.source}"
+    if _birthday_between(first, second):
+        return "a year apart: a birthday may fall between the articles"
+    if first.quantity.converted or second.quantity.converted:
+        return "a currency conversion: the rate used may differ"
+    if _risen_between(first, second):
+        return "a running count: it may have risen between the articles"
+    return None
+
+
+def _same_day(first: Fact, second: Fact) -> bool:
+    return bool(first.published and second.published and first.published[:10] == second.published[:10])
+
+
 def _birthday_between(first: Fact, second: Fact) -> bool:
     """Ages one year apart may both be right, unless both articles are of the same day."""
     if first.quantity.dimension is not Dimension.age or abs(first.quantity.value - second.quantity.value) != 1:
         return False
-    return not (first.published and second.published and first.published[:10] == second.published[:10])
+    return not _same_day(first, second)
 
 
 def _risen_between(first: Fact, second: Fact) -> bool:
@@ -77,7 +89,7 @@ def _risen_between(first: Fact, second: Fact) -> bool:
     higher figure may update the earlier's. A lower later figure is still a conflict."""
     if first.frame.outcome not in RUNNING_COUNTS or first.frame.outcome != second.frame.outcome:
         return False
-    if not (first.published and second.published) or first.published[:10] == second.published[:10]:
+    if not (first.published and second.published) or _same_day(first, second):
         return False
     earlier, later = sorted((first, second), key=lambda fact: fact.published or "")
     return later.quantity.interval.low >= earlier.quantity.interval.high
