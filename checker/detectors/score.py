@@ -12,6 +12,7 @@ of one game: a different opponent, place or day is a different game.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from checker.detectors.base import ComparisonContext, Detector, make_finding, pair_sentences, register
@@ -62,8 +63,10 @@ class Score(NamedTuple):
     vote: bool
 
 
-def scores_in(text: str) -> list[Score]:
-    """The scores a sentence gives, each with its phase ("final" unless a cue says otherwise)."""
+@lru_cache(maxsize=4096)
+def scores_in(text: str) -> tuple[Score, ...]:
+    """The scores a sentence gives, each with its phase ("final" unless a cue says otherwise);
+    remembered by text, since every candidate pair asks twice (what to parse, what to compare)."""
     found = []
     for match in SCORE.finditer(text):
         before = text[max(0, match.start() - CUE_REACH) : match.start()]
@@ -81,7 +84,7 @@ def scores_in(text: str) -> list[Score]:
         )
         vote = bool(VOTE_CUE.search(before) or VOTE_CUE.search(after))
         found.append(Score(match.start(), match.end(), phase, f"{max(first, second)}-{min(first, second)}", vote))
-    return found
+    return tuple(found)
 
 
 def _same_game(pair: SentencePair, score_a: Score, score_b: Score, context: ComparisonContext) -> list[str] | None:
@@ -116,6 +119,10 @@ def _names(context: ComparisonContext, sentence: Sentence) -> list[str]:
     return sorted({re.sub(r"(?:'s|’s)$", "", name) for name in names})
 
 
+def _first_per_phase(text: str) -> dict[str, Score]:
+    return {score.phase: score for score in reversed(scores_in(text))}
+
+
 def _has_score(pair: SentencePair) -> bool:
     return bool(scores_in(pair.a.text)) and bool(scores_in(pair.b.text))
 
@@ -137,8 +144,8 @@ class ScoreDetector(Detector):
         findings: list[Finding] = []
         told: set[tuple[str, int, str, str]] = set()  # (doc, sentence, phase, other doc): a statement's one counterpart
         for pair in pairs:
-            scores_b = {score.phase: score for score in reversed(scores_in(pair.b.text))}
-            for score_a in {score.phase: score for score in reversed(scores_in(pair.a.text))}.values():
+            scores_b = _first_per_phase(pair.b.text)
+            for score_a in _first_per_phase(pair.a.text).values():
                 score_b = scores_b.get(score_a.phase)
                 keys = (
                     (pair.a.doc_id, pair.a.index, score_a.phase, pair.b.doc_id),
