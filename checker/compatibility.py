@@ -12,7 +12,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from checker.frames import months_overlap, months_spoken_of, names_match, time_markers, unmatched
+from checker.frames import WORLDWIDE, months_overlap, months_spoken_of, names_match, time_markers, unmatched
 from checker.models import Fact, Frame, Quantity
 from checker.places import Relation, load_gazetteer
 from checker.quantities import quantities_comparable, values_agree
@@ -122,7 +122,10 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
 
 
 def _same_ground(a: str, b: str) -> bool:
-    """'Lyon' and 'France' can be where one event happened; 'Geneva' and 'Vienna' cannot."""
+    """'Lyon' and 'France' can be where one event happened; 'Geneva' and 'Vienna' cannot. A figure
+    for the whole world is not one for a place in it."""
+    if (a == WORLDWIDE) != (b == WORLDWIDE):
+        return False
     return names_match(a, b) or load_gazetteer().relate(a, b) in COMPATIBLE_PLACES
 
 

@@ -162,6 +162,7 @@ class Clock(Frozen):
     low: int
     high: int
     zone: str | None = None
+    about: bool = False  # "about 6:40 p.m.": the range is the hedge's, around the time stated
 
 
 class TimeExpression(Frozen):
@@ -437,13 +438,16 @@ def _read_clock(groups: dict[str, str]) -> dict | None:
             hour += 12
         minutes = hour * 60 + int(groups.get("ck_minute", 0))
     hedge = _squash(groups.get("ck_hedge", "").lower())
-    low, high = {
-        "about": (-30, 30), "around": (-30, 30), "roughly": (-30, 30),
+    about = hedge in {"about", "around", "roughly"}
+    # "about 6 p.m." spans the half hours either side; "about 6:40 p.m." is precise to the minute
+    # and so spans a quarter of an hour either side.
+    spread = 30 if minutes % 60 == 0 else 15
+    low, high = (-spread, spread) if about else {
         "shortly after": (0, 45), "just after": (0, 30), "shortly before": (-45, 0), "just before": (-30, 0),
     }.get(hedge, (0, 0))
     zone = TIME_ZONES.get(groups["zone"].split()[0].lower()) if "zone" in groups else None
     return {
-        "clock": Clock(low=minutes + low, high=minutes + high, zone=zone),
+        "clock": Clock(low=minutes + low, high=minutes + high, zone=zone, about=about),
         "late": minutes + high >= 20 * 60,
         "early": minutes + low < 6 * 60,
     }
@@ -812,6 +816,9 @@ def _day_gap(a: Reading, b: Reading) -> int | None:
     return None
 
 
+MINUTES_APART = 30
+
+
 def _relate_clocks(a: TimeExpression, b: TimeExpression) -> Relation:
     if a.clock is None or b.clock is None:
         return Relation.unknown
@@ -821,8 +828,9 @@ def _relate_clocks(a: TimeExpression, b: TimeExpression) -> Relation:
     if a.clock.low <= b.clock.high and b.clock.low <= a.clock.high:
         return Relation.agree
     gap = min(abs(a.clock.low - b.clock.high), abs(b.clock.low - a.clock.high))
-    # Times a few minutes apart are usually a scheduled time against the actual one.
-    return Relation.adjacent if gap < 60 else Relation.conflict
+    # Times up to half an hour apart are usually a scheduled time against the actual one; an hour
+    # apart, even with "about" on one side, is a slip or a time zone.
+    return Relation.adjacent if gap <= MINUTES_APART else Relation.conflict
 
 
 # --------------------------------------------------------------------------- describing
@@ -893,8 +901,8 @@ def describe(reading: Reading) -> str:
 def _format_clock(clock: Clock) -> str:
     if clock.low == clock.high:
         text = _hh_mm(clock.low)
-    elif clock.high - clock.low == 60:
-        text = f"about {_hh_mm((clock.low + clock.high) // 2)}"  # "about 4 a.m.", half an hour either side
+    elif clock.about:
+        text = f"about {_hh_mm((clock.low + clock.high) // 2)}"
     else:
         text = f"{_hh_mm(clock.low)}–{_hh_mm(clock.high)}"  # "shortly after 4 a.m.": 04:00–04:45
     return f"{text} {clock.zone}" if clock.zone and clock.zone != "local" else text

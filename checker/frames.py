@@ -70,6 +70,14 @@ TITLE_WORDS = frozenset(
     "General Chairman Chair Director Deputy Ambassador Envoy Advisor Adviser National Security Defense "
     "Department Ministry Office Mr. Mrs. Ms. Dr. Premier King Queen Prince Pope Chief Justice Speaker".split()
 )
+# Verbs saying where trading ended.
+CLOSING_VERBS = frozenset({"close", "end", "finish", "settle"})
+# Verbs saying a count grew to its figure, which may have grown further since.
+CLIMBING_VERBS = frozenset({"grow", "rise", "climb", "increase", "jump", "swell", "mount", "reach"})
+# The place of a figure counted across the world, and the words that say so. The tagger takes a
+# sentence's first "Worldwide," for an organisation.
+WORLDWIDE = "worldwide"
+WORLDWIDE_WORDS = frozenset({"worldwide", "world-wide", "globally"})
 # How a place attaches to what it owns: "Germany's exports", "the U.S. economy".
 OWNER_DEPS = frozenset({"poss", "compound"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
@@ -192,6 +200,8 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     taken = [(other.start, other.end) for other in others]
     places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
     places |= _owning_places(doc, head, measured)
+    if _counted_worldwide(doc, scope):
+        places.add(WORLDWIDE)
     counts = quantity.dimension.value == "count"
     outcome = _outcome(measured if measured is not None else head, tokens) if counts else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
@@ -209,7 +219,38 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         outcome=outcome_class,
         outcome_text=outcome.text if outcome is not None and outcome_class else None,
         source=attributed_source(head),
+        climbed=_climbed_to(head),
+        at_close=quantity.scale == "change" and _at_close(head),
     )
+
+
+def _at_close(head: Token) -> bool:
+    """Whether a change is where trading closed: "shares closed down 2.1%", "ended the day 1.5%
+    higher", "finished 4% lower"."""
+    verb = next((token for token in head.ancestors if token.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and verb.lemma_.lower() in CLOSING_VERBS
+
+
+def _set_off_by_at(head: Token) -> Token | None:
+    """The noun a figure is set beside between commas: "inflation, at 6.4% in February, was…",
+    which the parser often hangs off the verb instead."""
+    if head.dep_ != "pobj" or head.head.lower_ != "at" or head.head.i < 2:
+        return None
+    doc = head.doc
+    comma, noun = doc[head.head.i - 1], doc[head.head.i - 2]
+    return noun if comma.text == "," and noun.pos_ == "NOUN" else None
+
+
+def _climbed_to(head: Token) -> bool:
+    """Whether the figure is where a growing count got to: "grew to 48,000 acres", "the toll rose
+    to 112", "reached 48,000 acres"."""
+    if head.dep_ == "pobj" and head.head.lower_ == "to":
+        verb = head.head.head
+    elif head.dep_ == "dobj":
+        verb = head.head
+    else:
+        return False
+    return verb.lemma_.lower() in CLIMBING_VERBS and (verb.lemma_.lower() != "reach" or head.dep_ == "dobj")
 
 
 def _what_is_measured(
@@ -248,6 +289,7 @@ def _outcome(counted: Token, span: list[Token]) -> Token | None:
     """The word saying what happened to the counted subject or object: "300 people were
     [injured]", "killed 12 people", "left 45 [dead]", "forced 3,000 residents to [flee]", "45 [dead]"."""
     named = [token for token in span if token.lemma_.lower() in outcome_classes()]
+    named += _aboard(counted)
     if counted.head.lemma_.lower() in outcome_classes():
         named.append(counted.head)  # "left 2,500 people homeless", parsed with the people under "homeless"
     if named:
@@ -265,9 +307,40 @@ def _outcome(counted: Token, span: list[Token]) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"oprd", "acomp"} and child.pos_ == "ADJ":
             return child
+        if child.dep_ == "prep":
+            # "21 people were taken to hospital"
+            named = [place for place in child.children if place.dep_ == "pobj" and place.lemma_.lower() in outcome_classes()]
+            if named:
+                return named[0]
         if child.dep_ == "xcomp" and counted.dep_ == "dobj" and child.pos_ == "VERB":
             return child
     return verb if verb.lemma_.lower() in outcome_classes() else None
+
+
+def _aboard(counted: Token) -> list[Token]:
+    """The word saying the counted were on a vehicle: "154 people aboard", "with 154 people on
+    board" (but not "members on the board")."""
+    found = []
+    for child in counted.children:
+        if child.lower_ in {"aboard", "onboard"}:
+            found.append(child)
+        elif child.lower_ == "on":
+            found += [grandchild for grandchild in child.children if grandchild.lower_ == "board" and not list(grandchild.children)]
+    return found
+
+
+def _counted_worldwide(doc: Doc, scope: set[int]) -> bool:
+    """Whether the clause counts the whole world: "1.1 million vehicles worldwide", "global sales",
+    "around the world". Such a total and one country's figure are different facts, though the
+    world holds the country."""
+    for token in doc:
+        if token.i not in scope:
+            continue
+        if token.lower_ in WORLDWIDE_WORDS or (token.lower_ == "global" and token.dep_ == "amod"):
+            return True
+        if token.lower_ in {"world", "globe"} and token.head.lower_ in {"around", "across", "throughout"}:
+            return True
+    return False
 
 
 def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
@@ -314,7 +387,7 @@ def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list
         | _untagged_names(doc, scope | phrase)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
-    return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS)
+    return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS and name.lower() not in WORLDWIDE_WORDS)
 
 
 def _times(
@@ -373,6 +446,9 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
         paid_in = _money_paid_in(head)
         if paid_in is not None:
             return paid_in
+    set_off = _set_off_by_at(head)
+    if set_off is not None:
+        return set_off
     verb = _governing_verb(head)
     if verb is None:
         return None

@@ -186,6 +186,8 @@ class Frame(Frozen):
     outcome: str | None = Field(None, description="what the count says happened to what it counts, by class: 'injured'")
     outcome_text: str | None = Field(None, description="the outcome as written: 'wounded'")
     source: str | None = Field(None, description="who the sentence says gave the figure: 'police', 'U.S. officials'")
+    climbed: bool = Field(False, description="the figure is where a growing count got to: 'grew to 48,000 acres'")
+    at_close: bool = Field(False, description="a market move at the close of trading: 'shares closed down 2.1%'")
 
 
 class Fact(Frozen):

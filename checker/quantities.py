@@ -867,7 +867,7 @@ class _Scanner:
         counted = self.counted_with_of(j, plural)
         if counted is not None:
             core.counted, core.end = counted
-        elif num.kind != "digits":
+        elif num.kind != "digits" and not self.part_of_counted_whole(j):
             return None  # "the two met", "one of them": written-out numbers need their noun
         if core.post_hedge is None:
             post = self.post_hedge(core.end)
@@ -884,14 +884,14 @@ class _Scanner:
         return None
 
     def is_difference(self, i: int, end: int, unit: Unit) -> bool:
-        """"rose 5%", "up 14%", "increased by 65,000", "growth was 4.5%", "a 3% rise": a change, not a level."""
+        """"rose 5%", "up 14%", "increased by 65,000", "growth was 4.5%", "a 3% rise", "2% lower": a change, not a level."""
         prev = self.low(i - 1)
         if prev == "by":
             return self.low(i - 2) in _CHANGE_WORDS
         if unit.dimension is not Dimension.percent:
             return False
-        if prev in _CHANGE_WORDS or self.low(end) in _CHANGE_NOUNS:
-            return True
+        if prev in _CHANGE_WORDS or self.low(end) in _CHANGE_NOUNS or self.low(end) in ("higher", "lower"):
+            return True  # "ended 2.1% lower"
         return prev in ("of", "was", "is", "were", "at") and self.low(i - 2) in _CHANGE_NOUNS
 
     def is_change(self, i: int) -> bool:
@@ -1178,6 +1178,15 @@ class _Scanner:
         return None
 
     # ----------------------------------------------------------------- counted nouns
+
+    def part_of_counted_whole(self, j: int) -> bool:
+        """"seven of the nine members": the part's noun is the whole's, given later."""
+        if self.low(j) != "of":
+            return False
+        k = j + 1
+        if self.low(k) in ("the", "its", "their", "his", "her", "our", "all"):
+            k += 1
+        return k < self.n and (self.toks[k].kind == "num" or self.low(k) in NUMBER_WORDS)
 
     def counted_with_of(self, j: int, plural: bool) -> tuple[str, int] | None:
         if self.low(j) == "of":

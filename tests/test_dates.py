@@ -165,6 +165,8 @@ RELATE_CASES = [
     ("clock-written-two-ways", ("Began at 3 p.m.", "3 p.m.", None, None), ("Began at 15:00.", "15:00", None, None), Relation.agree),
     ("clock-half-hour-apart", ("Began at 3 p.m.", "3 p.m.", None, None), ("Began at 3:30 p.m.", "3:30 p.m.", None, None),
      Relation.adjacent),
+    ("clock-an-hour-apart-though-about", ("Landed at about 6:40 p.m.", "about 6:40 p.m.", None, None),
+     ("Landed at 7:40 p.m.", "7:40 p.m.", None, None), Relation.conflict),
     ("clock-hours-apart", ("Began at 3 p.m.", "3 p.m.", None, None), ("Began at 5 p.m.", "5 p.m.", None, None), Relation.conflict),
     ("clock-other-zones", ("Began at 3 p.m. ET.", "3 p.m. ET", None, None), ("Began at 8 p.m. GMT.", "8 p.m. GMT", None, None),
      Relation.unknown),

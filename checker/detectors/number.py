@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.attribution import different_sources
 from checker.detectors.base import ComparisonContext, Detector, make_finding, register
+from checker.frames import time_markers
 from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
 from checker.quantities import format_quantity, plural_noun, values_agree
 
@@ -20,7 +21,12 @@ DIMENSION_LABELS = {
 
 # Outcomes counted as they happen, which later reports may add to.
 RUNNING_COUNTS = frozenset({"dead", "injured", "missing", "homeless", "rescued", "arrested", "charged"})
+# Measures that only grow while a story unfolds: a fire's containment.
+RUNNING_MEASURES = frozenset({"contained", "containment"})
 # Nouns a percentage sizes rather than divides: "a 12% increase".
+# Nouns that are percentages themselves: a figure of one is its level, not a share of it.
+UNCOUNTABLE_PERCENT_NOUNS = frozenset("inflation unemployment turnout approval".split())
+PERCENT_NOUNS = UNCOUNTABLE_PERCENT_NOUNS | frozenset("rate yield margin stake".split())
 CHANGE_NOUNS = frozenset("increase rise fall drop decline decrease gain jump cut reduction growth hike surge".split())
 
 
@@ -70,6 +76,8 @@ def _both_may_be_right(first: Fact, second: Fact) -> str | None:
         return "a currency conversion: the rate used may differ"
     if _risen_between(first, second):
         return "a running count: it may have risen between the articles"
+    if first.frame.at_close != second.frame.at_close:
+        return "one is the move at the close of trading, the other may be from during the day"
     return None
 
 
@@ -85,14 +93,31 @@ def _birthday_between(first: Fact, second: Fact) -> bool:
 
 
 def _risen_between(first: Fact, second: Fact) -> bool:
-    """A toll, a count of the injured or of arrests grows as it is counted: the later article's
-    higher figure may update the earlier's. A lower later figure is still a conflict."""
-    if first.frame.outcome not in RUNNING_COUNTS or first.frame.outcome != second.frame.outcome:
+    """A toll, a count of the injured or of arrests, a fire's containment grows as it is counted:
+    the later article's higher figure may update the earlier's. A lower later figure is still a
+    conflict. Without both dates, a figure said to have grown to its value ("grew to 48,000
+    acres") is taken as the later one."""
+    running = (
+        (first.frame.outcome in RUNNING_COUNTS and first.frame.outcome == second.frame.outcome)
+        or first.frame.measured in RUNNING_MEASURES
+        or ((first.frame.climbed or second.frame.climbed) and not (_of_a_period(first) or _of_a_period(second)))
+    )
+    if not running or _same_day(first, second):
         return False
-    if not (first.published and second.published) or _same_day(first, second):
+    if first.published and second.published:
+        earlier, later = sorted((first, second), key=lambda fact: fact.published or "")
+    elif first.frame.climbed != second.frame.climbed:
+        earlier, later = (second, first) if first.frame.climbed else (first, second)
+    else:
         return False
-    earlier, later = sorted((first, second), key=lambda fact: fact.published or "")
     return later.quantity.interval.low >= earlier.quantity.interval.high
+
+
+def _of_a_period(fact: Fact) -> bool:
+    """A figure of a month or year ("inflation rose to 6.4% in February") is settled: a later
+    article cannot have a newer one."""
+    markers = time_markers(fact.frame.times)
+    return bool(markers["year"] or markers["month"])
 
 
 def describe_fact(first: Fact, second: Fact) -> str:
@@ -114,6 +139,8 @@ def describe_fact(first: Fact, second: Fact) -> str:
         return f"{label} of “{action}”"  # 'share of “won”', not "share of the won"
     if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:
         return f"size of the {measured}"  # "a 12% increase"
+    if quantity.dimension is Dimension.percent and measured in PERCENT_NOUNS and quantity.scale not in {"change", "points"}:
+        return measured if measured in UNCOUNTABLE_PERCENT_NOUNS else f"the {measured}"  # "inflation", not "share of the inflation"
     if quantity.scale in {"change", "points"}:
         # "shares fell 6.5%": a change in the shares, not a share of them.
         return f"change in the {measured}" if measured else "change"
