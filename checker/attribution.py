@@ -127,7 +127,9 @@ def different_sources(first: str | None, second: str | None) -> bool:
         return not countries_first & countries_second
     if source_words(first) & source_words(second):
         return False
-    return not (_stands_for_a_name(first) and _named(second) or _stands_for_a_name(second) and _named(first))
+    # "the company" may be "Norvik Steel" or "its maker"; it cannot be "the union".
+    stand_ins = [_stands_for_a_name(source) for source in (first, second)]
+    return not (stand_ins[0] and (stand_ins[1] or _named(second)) or stand_ins[1] and _named(first))
 
 
 def _countries(source: str) -> set[str]:

@@ -221,7 +221,21 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         source=attributed_source(head),
         climbed=_climbed_to(head),
         at_close=quantity.scale == "change" and _at_close(head),
+        remaining=_remaining(head, measured),
     )
+
+
+def _remaining(head: Token, measured: Token | None) -> bool:
+    """Whether the figure counts what is left: "150,000 homes that remained in the dark", "40,000
+    are still without power", "the 12 still missing"."""
+    anchors = [token for token in (head, measured, _governing_verb(head)) if token is not None]
+    for anchor in anchors:
+        if anchor.lemma_.lower() == "remain":
+            return True
+        for child in anchor.children:
+            if child.lower_ == "still" or (child.dep_ == "relcl" and child.lemma_.lower() == "remain"):
+                return True
+    return False
 
 
 def _at_close(head: Token) -> bool:
@@ -476,7 +490,20 @@ def _is_agent(subject: Token, verb: Token) -> bool:
 
 
 def _money_paid_in(head: Token) -> Token | None:
-    """"accepted $3.4 million in bribes", "bribes worth $3.4 million": the bribes."""
+    """"accepted $3.4 million in bribes", "bribes worth $3.4 million": the bribes. "includes $886
+    billion for defense": what the money is for, not the bill it is a part of."""
+    purpose = next(
+        (
+            target
+            for preposition in head.children
+            if preposition.dep_ == "prep" and preposition.lower_ == "for"
+            for target in preposition.children
+            if target.dep_ == "pobj" and _names_a_thing(target) and not target.ent_type_
+        ),
+        None,
+    )
+    if purpose is not None:
+        return purpose
     if head.head.lower_ == "worth":
         worth = head.head
         if worth.head.pos_ == "NOUN":

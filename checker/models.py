@@ -131,6 +131,7 @@ class Dimension(str, Enum):
     mass = "mass"
     age = "age"
     magnitude = "magnitude"
+    speed = "speed"
 
 
 class Interval(Frozen):
@@ -164,7 +165,7 @@ class Quantity(Frozen):
     hedge: str | None = Field(None, description="about, more than, at least, up to, between ...")
     approximate: bool = False
     increment: bool = Field(False, description="worded as an addition to an earlier amount: another, an additional, a further")
-    system: str = Field("", description="metric or imperial, for lengths and masses")
+    system: str = Field("", description="metric, imperial or nautical, for lengths, masses and speeds")
     rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
     whole: bool = Field(False, description="the total a part is taken from: 40 in '23 of the council's 40 seats'")
     converted: bool = Field(
@@ -188,6 +189,7 @@ class Frame(Frozen):
     source: str | None = Field(None, description="who the sentence says gave the figure: 'police', 'U.S. officials'")
     climbed: bool = Field(False, description="the figure is where a growing count got to: 'grew to 48,000 acres'")
     at_close: bool = Field(False, description="a market move at the close of trading: 'shares closed down 2.1%'")
+    remaining: bool = Field(False, description="what is left at a later moment: '150,000 homes that remained in the dark'")
 
 
 class Fact(Frozen):

@@ -106,6 +106,8 @@ from checker.units import (
     PERCENT,
     POINTS,
     SIMPLE_UNITS,
+    SPEED_OF_LENGTH,
+    SPEED_UNITS,
     STERLING,
     Unit,
     money,
@@ -673,7 +675,7 @@ class _Scanner:
                 elif suffix in GLUED_SCALES:
                     scale = GLUED_SCALES[suffix]
                     j += 1
-                elif suffix in SIMPLE_UNITS or suffix in ("pc", "pct") or suffix in EXCLUDED_UNITS:
+                elif suffix in SIMPLE_UNITS or suffix in SPEED_UNITS or suffix in ("pc", "pct") or suffix in EXCLUDED_UNITS:
                     pass
                 else:
                     return None  # 5G, 3D, 10x, 737MAX: identifiers
@@ -867,7 +869,7 @@ class _Scanner:
         counted = self.counted_with_of(j, plural)
         if counted is not None:
             core.counted, core.end = counted
-        elif num.kind != "digits" and not self.part_of_counted_whole(j):
+        elif num.kind != "digits" and not self.part_of_counted_whole(j) and not self.after_a_toll(first):
             return None  # "the two met", "one of them": written-out numbers need their noun
         if core.post_hedge is None:
             post = self.post_hedge(core.end)
@@ -1063,7 +1065,9 @@ class _Scanner:
             return PERCENT, j + 2
         if low in ("percentage", "basis") and self.low(j + 1) in ("point", "points"):
             return (POINTS if low == "percentage" else BASIS_POINTS), j + 2
-        if low in EXCLUDED_UNITS or (low == "km" and self.low(j + 1) == "/"):
+        if low in SPEED_UNITS:
+            return SPEED_UNITS[low], j + 1
+        if low in EXCLUDED_UNITS:
             return None, j + 1
         if low == "°":
             return None, j + 1
@@ -1102,8 +1106,11 @@ class _Scanner:
                 return None
             unit = SIMPLE_UNITS[low]
             end = j + 1
-            if self.low(end) == "/" or self.seq(end, ("per", "hour")) or self.seq(end, ("an", "hour")):
-                return None, end + 1  # speeds: km/h, miles per hour
+            over_an_hour = self.seq(end, ("/", "h")) or self.seq(end, ("per", "hour")) or self.seq(end, ("an", "hour"))
+            if over_an_hour and low in SPEED_OF_LENGTH:
+                return SPEED_UNITS[SPEED_OF_LENGTH[low]], end + 2  # "km/h", "miles per hour"
+            if over_an_hour or self.low(end) == "/":
+                return None, end + 1  # another rate: metres per hour, tonnes/day
             return unit, end
         if low == "metric" and self.low(j + 1) in ("ton", "tons", "tonne", "tonnes"):
             return MASS_UNITS["tonne"], j + 2
@@ -1178,6 +1185,10 @@ class _Scanner:
         return None
 
     # ----------------------------------------------------------------- counted nouns
+
+    def after_a_toll(self, i: int) -> bool:
+        """"the death toll rose to six", "the toll stood at twelve": a toll's figure needs no noun."""
+        return self.low(i - 1) in ("to", "at") and bool(_TOLL_BEFORE.search(self.text, 0, self.toks[i].start))
 
     def part_of_counted_whole(self, j: int) -> bool:
         """"seven of the nine members": the part's noun is the whole's, given later."""
@@ -1586,11 +1597,21 @@ def _format_value(q: Quantity, value: float) -> str:
             return f"{format_number(months)} {'month' if months == 1 else 'months'} old"
         return f"{number} {'year' if value == 1 else 'years'} old"
     if dim is Dimension.length:
+        if q.system == "imperial":
+            # In the units the figure was written in: "10 inches", not "0.25 m".
+            for singular, plural, factor, smallest in IMPERIAL_LENGTHS:
+                if value >= smallest * factor * (1 - 1e-9):
+                    shown = format_number(value / factor)
+                    return f"{shown} {singular if shown == '1' else plural}"
         if 0 < value < 1:
             return f"{format_number(value * 1000)} m"
         return f"{number} km"
     if dim is Dimension.magnitude:
         return f"magnitude {format_number(value)}"
+    if dim is Dimension.speed:
+        # In the system the figure was written in: "110 mph", not "177 km/h".
+        name, unit = {"imperial": ("mph", "mph"), "nautical": ("knots", "knots")}.get(q.system, ("km/h", "kph"))
+        return f"{format_number(value / SPEED_UNITS[unit].factor)} {name}"
     if dim is Dimension.mass:
         if value >= 1000:
             tonnes = value / 1000
@@ -1599,6 +1620,15 @@ def _format_value(q: Quantity, value: float) -> str:
     if q.counted:
         return f"{number} {q.counted if value == 1 else plural_noun(q.counted)}"
     return number
+
+
+# Imperial lengths to show a figure in, largest first: their size in kilometres, and the fewest
+# of them shown (a foot of rain is "12 inches", as forecasts say).
+IMPERIAL_LENGTHS = (
+    ("mile", "miles", 1.609344, 1),
+    ("foot", "feet", 0.0003048, 3),
+    ("inch", "inches", 0.0000254, 0),
+)
 
 
 def _with_unit(number: str, value: float, unit: str) -> str:

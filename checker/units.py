@@ -67,6 +67,19 @@ for _names, _factor, _system in (
     for _name in _names:
         MASS_UNITS[_name] = _KG._replace(factor=_factor, system=_system)
 
+_KMH = Unit(Dimension.speed, "km/h", 1.0, "speed")
+SPEED_UNITS: dict[str, Unit] = {}
+for _names, _factor, _system in (
+    (("mph",), 1.609344, "imperial"),
+    (("kph", "kmh", "kmph"), 1.0, "metric"),
+    (("knot", "knots", "kt", "kts"), 1.852, "nautical"),
+):
+    for _name in _names:
+        SPEED_UNITS[_name] = _KMH._replace(factor=_factor, system=_system)
+#: "km/h", "miles per hour", "kilometres an hour": a length unit over an hour.
+SPEED_OF_LENGTH = {"km": "kph", "kms": "kph", "kilometre": "kph", "kilometres": "kph", "kilometer": "kph",
+                   "kilometers": "kph", "mile": "mph", "miles": "mph", "mi": "mph"}
+
 PERCENT = Unit(Dimension.percent, "percent", 1.0, "share")
 POINTS = Unit(Dimension.percent, "percent", 1.0, "points")  # percentage points: a change, not a level
 BASIS_POINTS = Unit(Dimension.percent, "percent", 0.01, "points")
@@ -130,10 +143,8 @@ CURRENCY_NAME_FOR_CODE = {
     "CZK": "koruna",
 }
 
-#: Rate and speed units: a number followed by these is not a modelled quantity.
-EXCLUDED_UNITS = frozenset(
-    {"mph", "kph", "kmh", "km/h", "knots", "knot", "fps", "rpm", "bpm", "°", "°c", "°f", "degrees", "degree"}
-)
+#: Rate and temperature units: a number followed by these is not a modelled quantity.
+EXCLUDED_UNITS = frozenset({"fps", "rpm", "bpm", "°", "°c", "°f", "degrees", "degree"})
 
 #: Units that may follow a number directly (single tokens, lower-cased).
 SIMPLE_UNITS: dict[str, Unit] = {**DURATION_UNITS, **LENGTH_UNITS, **MASS_UNITS}

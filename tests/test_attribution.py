@@ -52,6 +52,8 @@ def test_attributed_source(sentence: str, figure: str, source: str | None) -> No
         ("the steelmaker", "Maria Holm", False),
         ("police", "Norvik Steel", True),
         ("the company", "the union", True),
+        ("its maker", "the company", False),
+        ("their lawyers", "prosecutors", True),
         ("U.S. officials", "Chinese officials", True),
         ("American officials", "U.S. officials", False),
         ("Israel's defence ministry", "Israeli officials", False),

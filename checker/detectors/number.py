@@ -17,6 +17,7 @@ DIMENSION_LABELS = {
     Dimension.mass: "weight",
     Dimension.age: "age",
     Dimension.magnitude: "magnitude",
+    Dimension.speed: "speed",
 }
 
 # Outcomes counted as they happen, which later reports may add to.
@@ -24,6 +25,7 @@ RUNNING_COUNTS = frozenset({"dead", "injured", "missing", "homeless", "rescued",
 # Measures that only grow while a story unfolds: a fire's containment.
 RUNNING_MEASURES = frozenset({"contained", "containment"})
 # Nouns a percentage sizes rather than divides: "a 12% increase".
+PRECIPITATION = frozenset("rain rainfall snow snowfall precipitation".split())
 # Nouns that are percentages themselves: a figure of one is its level, not a share of it.
 UNCOUNTABLE_PERCENT_NOUNS = frozenset("inflation unemployment turnout approval".split())
 PERCENT_NOUNS = UNCOUNTABLE_PERCENT_NOUNS | frozenset("rate yield margin stake".split())
@@ -76,6 +78,8 @@ def _both_may_be_right(first: Fact, second: Fact) -> str | None:
         return "a currency conversion: the rate used may differ"
     if _risen_between(first, second):
         return "a running count: it may have risen between the articles"
+    if first.frame.remaining != second.frame.remaining:
+        return "one counts what remained later: the count may have changed between the reports"
     if first.frame.at_close != second.frame.at_close:
         return "one is the move at the close of trading, the other may be from during the day"
     return None
@@ -137,6 +141,8 @@ def describe_fact(first: Fact, second: Fact) -> str:
     action = next((frame.measured_text for frame in (first.frame, second.frame) if frame.measured_is_action), None)
     if action:
         return f"{label} of “{action}”"  # 'share of “won”', not "share of the won"
+    if quantity.dimension is Dimension.length and measured in PRECIPITATION:
+        return f"amount of {measured}"  # "amount of rain", not "distance of the rain"
     if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:
         return f"size of the {measured}"  # "a 12% increase"
     if quantity.dimension is Dimension.percent and measured in PERCENT_NOUNS and quantity.scale not in {"change", "points"}:

@@ -33,10 +33,13 @@ RESULT_CUE = re.compile(
     r"\b(?:beat|beats|beaten|beating|won|win|wins|winning|lost|lose|loses|losing|drew|draw|draws|drawn|"
     r"defeat\w*|victor\w*|triumph\w*|edged?|thrash\w*|rout\w*|crush\w*|downed|upset|scor\w*|led|leads?|"
     r"leading|trail\w*|vot\w*|ruled|ruling|decision|verdict|tally|margin|final|match|game|aggregate|"
-    r"penalt(?:y|ies)|half[- ]?time)\b",
+    r"penalt(?:y|ies)|half[- ]?time|pass(?:ed|es)?|approv\w*|reject\w*|confirm\w*)\b",
     re.IGNORECASE,
 )
-VOTE_CUE = re.compile(r"\b(?:vot\w*|ruled|ruling|decision|verdict|tally|ballot|motion|bill)\b", re.IGNORECASE)
+VOTE_CUE = re.compile(
+    r"\b(?:vot\w*|ruled|ruling|decision|verdict|tally|ballot|motion|bill|pass(?:ed|es)?|approv\w*|reject\w*|confirm\w*)\b",
+    re.IGNORECASE,
+)
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # How near (in characters) a cue must be to the score it speaks of.
 CUE_REACH = 60
