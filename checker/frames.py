@@ -70,6 +70,8 @@ TITLE_WORDS = frozenset(
     "General Chairman Chair Director Deputy Ambassador Envoy Advisor Adviser National Security Defense "
     "Department Ministry Office Mr. Mrs. Ms. Dr. Premier King Queen Prince Pope Chief Justice Speaker".split()
 )
+# Nouns whose figure is of what follows them: "the risk of heart attacks".
+ODDS_NOUNS = frozenset({"risk", "chance", "likelihood", "odds", "incidence"})
 # Verbs saying where trading ended.
 CLOSING_VERBS = frozenset({"close", "end", "finish", "settle"})
 # Verbs saying a count grew to its figure, which may have grown further since.
@@ -243,6 +245,16 @@ def _at_close(head: Token) -> bool:
     higher", "finished 4% lower"."""
     verb = next((token for token in head.ancestors if token.pos_ in {"VERB", "AUX"}), None)
     return verb is not None and verb.lemma_.lower() in CLOSING_VERBS
+
+
+def _of_what(noun: Token) -> Token:
+    """"the risk of heart attacks": the attacks."""
+    for preposition in noun.children:
+        if preposition.dep_ == "prep" and preposition.lower_ == "of":
+            objects = [child for child in preposition.children if child.dep_ == "pobj" and _names_a_thing(child)]
+            if objects:
+                return objects[0]
+    return noun
 
 
 def _set_off_by_at(head: Token) -> Token | None:
@@ -466,14 +478,16 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     verb = _governing_verb(head)
     if verb is None:
         return None
-    subject = _subject_of(verb)
-    if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
-        return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
     moved = next(
         (child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.like_num), None
     )
     if moved is not None and head.dep_ == "pobj" and head.head.lower_ in {"to", "from", "by"}:
-        return moved  # "raised its forecast to 8.2 billion", "cut rates by half a point"
+        # "raised its forecast to 8.2 billion", "cut rates by half a point": what was moved, not
+        # who moved it ("the drug reduced the risk of heart attacks by 33%": heart attacks).
+        return _of_what(moved) if moved.lemma_.lower() in ODDS_NOUNS else moved
+    subject = _subject_of(verb)
+    if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
+        return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.
         return None

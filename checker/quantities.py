@@ -296,6 +296,8 @@ _MOTION_VERBS = frozenset(
     ramps ramped hike hikes hiked scale scales scaled round rounds rounded rev revved come comes came coming
     """.split()
 )
+# How many words before "by N%" a change verb may stand: "reduced the risk of heart attacks by 33%".
+CHANGE_VERB_REACH = 8
 _CHANGE_WORDS = frozenset(
     """
     rise rises rose risen rising fall falls fell fallen falling grow grows grew grown growing increase increased
@@ -889,7 +891,9 @@ class _Scanner:
         """"rose 5%", "up 14%", "increased by 65,000", "growth was 4.5%", "a 3% rise", "2% lower": a change, not a level."""
         prev = self.low(i - 1)
         if prev == "by":
-            return self.low(i - 2) in _CHANGE_WORDS
+            # "cut heart attacks by 28%", "reduced the risk of heart attacks by a third"
+            reach = 2 if unit.dimension is not Dimension.percent else CHANGE_VERB_REACH
+            return any(self.low(k) in _CHANGE_WORDS for k in range(max(i - reach, 0), i - 1))
         if unit.dimension is not Dimension.percent:
             return False
         if prev in _CHANGE_WORDS or self.low(end) in _CHANGE_NOUNS or self.low(end) in ("higher", "lower"):
@@ -1014,11 +1018,13 @@ class _Scanner:
         if self.low(m) in ("a", "an") and self.low(m + 1) in ARTICLE_UNITS:
             unit = SIMPLE_UNITS[self.low(m + 1)]
             return _Core(end=m + 2, lo=value, hi=value, step=value, rounded=False, unit=unit)
-        # share of a whole: "a third of", "half of", "half the", "a two-thirds majority"
+        # share of a whole: "a third of", "half of", "half the", "a two-thirds majority"; the size
+        # of a change: "cut by a third", "by half"
         if (
             self.low(k) == "of"
             or plural_form
             or (low == "half" and self.low(k) in ("the", "its", "their", "his", "her", "our"))
+            or self.low(i - 1) == "by"
         ):
             if self.low(k) == "of" and self.low(k + 1) in ("a", "an") and low != "half":
                 return None
