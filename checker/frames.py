@@ -49,7 +49,8 @@ RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 AGENT_NOUNS = frozenset(
     "court judge jury tribunal government ministry council parliament congress senate legislature "
     "committee board agency authority police prosecutor prosecution company firm bank regulator "
-    "official officer administration department office commission".split()
+    "official officer administration department office commission juror union operator employer "
+    "lawmaker legislator negotiator investigator".split()
 )
 # Verbs whose object is asked for, not given: "sought a 15-year sentence".
 REQUEST_VERBS = frozenset("seek ask demand request propose recommend want urge".split())
@@ -506,16 +507,7 @@ def _is_agent(subject: Token, verb: Token) -> bool:
 def _money_paid_in(head: Token) -> Token | None:
     """"accepted $3.4 million in bribes", "bribes worth $3.4 million": the bribes. "includes $886
     billion for defense": what the money is for, not the bill it is a part of."""
-    purpose = next(
-        (
-            target
-            for preposition in head.children
-            if preposition.dep_ == "prep" and preposition.lower_ == "for"
-            for target in preposition.children
-            if target.dep_ == "pobj" and _names_a_thing(target) and not target.ent_type_
-        ),
-        None,
-    )
+    purpose = _object_of(head, "for")
     if purpose is not None:
         return purpose
     if head.head.lower_ == "worth":
@@ -524,12 +516,23 @@ def _money_paid_in(head: Token) -> Token | None:
             return worth.head
         return next((child for child in worth.head.children if child.dep_ == "dobj" and _names_a_thing(child)), None)
     if head.dep_ == "dobj":
-        for preposition in head.head.children:
-            if preposition.dep_ == "prep" and preposition.lower_ == "in":
-                objects = [child for child in preposition.children if child.dep_ == "pobj" and _names_a_thing(child)]
-                if objects and not objects[0].ent_type_:
-                    return objects[0]
+        # The parser hangs "in bribes" off the money or off its verb.
+        return _object_of(head, "in") or _object_of(head.head, "in")
     return None
+
+
+def _object_of(token: Token, preposition: str) -> Token | None:
+    """The thing named after ``preposition`` under ``token``: "for defense", "in bribes"."""
+    return next(
+        (
+            target
+            for child in token.children
+            if child.dep_ == "prep" and child.lower_ == preposition
+            for target in child.children
+            if target.dep_ == "pobj" and _names_a_thing(target) and not target.ent_type_
+        ),
+        None,
+    )
 
 
 def _names_a_thing(token: Token) -> bool:
@@ -738,8 +741,11 @@ def canonical_measure(word: str) -> str:
 
 
 def _canonical_measure(token: Token) -> str:
+    # A verb by its lemma ("deliberating", "deliberated"); a noun as written, unless a group names
+    # it, since its number can matter ("the talks", "a talk").
     lemma = token.lemma_.lower() if token.lemma_ else token.lower_
-    return canonical_measure(lemma if lemma in measure_groups() else token.lower_)
+    verb = token.pos_ in {"VERB", "AUX"}
+    return canonical_measure(lemma if lemma in measure_groups() or verb else token.lower_)
 
 
 def _canonical_counted(counted: str | None) -> str | None:
