@@ -12,7 +12,15 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from checker.frames import WORLDWIDE, months_overlap, months_spoken_of, names_match, time_markers, unmatched
+from checker.frames import (
+    WORLDWIDE,
+    months_overlap,
+    months_spoken_of,
+    names_match,
+    time_markers,
+    unmatched,
+    years_spoken_of,
+)
 from checker.models import Fact, Frame, Quantity
 from checker.places import Relation, load_gazetteer
 from checker.quantities import quantities_comparable, values_agree
@@ -100,6 +108,8 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
         return _different(reasons, f"different places: {', '.join(fa.places)} vs {', '.join(fb.places)}")
 
     markers_a, markers_b = time_markers(fa.times), time_markers(fb.times)
+    # "last year" in an article of 2026 is 2025, as "in 2025" is.
+    markers_a["year"], markers_b["year"] = years_spoken_of(fa.times, a.published), years_spoken_of(fb.times, b.published)
     for unit, values_a in markers_a.items():
         values_b = markers_b[unit]
         if values_a and values_b and not values_a & values_b:
@@ -108,9 +118,8 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
     months_a, months_b = months_spoken_of(fa.times, a.published), months_spoken_of(fb.times, b.published)
     if explicit and months_a and months_b and not months_overlap(months_a, months_b):
         return _different(reasons, f"different times: {_when(fa.times, a)} vs {_when(fb.times, b)}")
-    for dated_frame, undated_frame, undated in ((fa, fb, b), (fb, fa, a)):
-        years = time_markers(dated_frame.times)["year"]
-        if years and not time_markers(undated_frame.times)["year"] and undated.published:
+    for years, undated_years, undated in ((markers_a["year"], markers_b["year"], b), (markers_b["year"], markers_a["year"], a)):
+        if years and not undated_years and undated.published:
             # An undated statement speaks of its own day; one dated to another year is another fact.
             if undated.published[:4] not in years:
                 return _different(

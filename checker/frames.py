@@ -90,6 +90,8 @@ MONTHS = (
     "january february march april may june july august september october november december".split()
 )
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Years counted from an article's date.
+RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +203,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     measured = _measured_thing(head, quantity)
     scope = _clause_scope(head)
     taken = [(other.start, other.end) for other in others]
-    places = {_strip_article(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
+    places = {_place_name(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
     places |= _owning_places(doc, head, measured)
     if _counted_worldwide(doc, scope):
         places.add(WORLDWIDE)
@@ -377,7 +379,7 @@ def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
     verb = _governing_verb(head)
     anchors = [token for token in (measured, _subject_of(verb) if verb is not None else None) if token is not None]
     return {
-        _strip_article(ent.text)
+        _place_name(ent.text)
         for ent in doc.ents
         if ent.label_ == "GPE"
         and any(ent.root == anchor or (ent.root.head == anchor and ent.root.dep_ in OWNER_DEPS) for anchor in anchors)
@@ -389,7 +391,7 @@ def sentence_frame(doc: Doc, taken: list[tuple[int, int]]) -> Frame:
     and when. ``taken`` are character spans (of the claim being compared) left out of the frame."""
     scope = {token.i for token in doc}
     places = {
-        _strip_article(ent.text)
+        _place_name(ent.text)
         for ent in doc.ents
         if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope) and not _overlaps(ent, taken)
     }
@@ -757,6 +759,11 @@ def _strip_possessive(name: str) -> str:
     return re.sub(r"(?:'s|’s|'|’)$", "", name).strip()
 
 
+def _place_name(text: str) -> str:
+    """"the United States" and "Selby County's" as places: "United States", "Selby County"."""
+    return _strip_possessive(_strip_article(text))
+
+
 def _strip_article(name: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", name)
 
@@ -789,6 +796,17 @@ def months_spoken_of(times: list[str], published: str | None) -> set[tuple[int |
         dates = {day - timedelta(days=(day.weekday() - WEEKDAYS.index(name)) % 7) for name in markers["weekday"]}
         return {(when.year, when.month) for when in dates}
     return {(day.year, day.month)} if not times else set()
+
+
+def years_spoken_of(times: list[str], published: str | None) -> set[str]:
+    """Years named in a frame's times, and those "last year", "this year" or "next year" mean in
+    an article of that date."""
+    years = time_markers(times)["year"]
+    day = _parse_date(published)
+    if day is not None:
+        text = " ".join(times).lower()
+        years |= {str(day.year + offset) for phrase, offset in RELATIVE_YEARS.items() if phrase in text}
+    return years
 
 
 def months_overlap(a: set[tuple[int | None, int]], b: set[tuple[int | None, int]]) -> bool:

@@ -257,7 +257,7 @@ _IRREGULAR_SINGULAR = {
 # Obvious synonyms: the counted thing is the same.
 _SYNONYMS = {
     "people": "person", "individual": "person", "persons": "person", "kid": "child", "youngster": "child",
-    "fan": "person", "spectator": "person",
+    "fan": "person", "spectator": "person", "patient": "person",
     "troop": "soldier", "employee": "worker", "nation": "country", "fatality": "death",
     "automobile": "car", "auto": "car", "vessel": "ship", "staffer": "staff",
 }
@@ -1330,8 +1330,14 @@ class _Scanner:
         )
 
 
+# Singular nouns that end like plurals: "86 measles cases" counts cases.
+_SINGULAR_IN_S = frozenset("measles mumps rabies diabetes herpes scabies news".split())
+
+
 def _looks_plural(word: str) -> bool:
     low = word.lower()
+    if low in _SINGULAR_IN_S:
+        return False
     if low in _IRREGULAR_SINGULAR:
         return _IRREGULAR_SINGULAR[low] != low
     if len(word) > 1 and word.isupper():

@@ -421,8 +421,8 @@ def _tense(expression: TimeExpression, path: list[Token], verb: Token | None) ->
         return None
     if any(_lemma(child) in FUTURE_AUXILIARIES or child.lower_ in FUTURE_AUXILIARIES for child in verb.children if child.dep_ == "aux"):
         return "future"
-    if verb.dep_ == "xcomp" and any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
-        # "set to meet on Friday", "agreed to hold talks next month".
+    if verb.dep_ in {"xcomp", "ccomp"} and any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
+        # "set to meet on Friday", "agreed to hold talks next month", "expect Lumen to sell more this year".
         return "future"
     if _lemma(verb) in SCHEDULING_VERBS:
         return "future"  # "is scheduled for Tuesday", "was set for next month"

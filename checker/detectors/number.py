@@ -21,7 +21,7 @@ DIMENSION_LABELS = {
 }
 
 # Outcomes counted as they happen, which later reports may add to.
-RUNNING_COUNTS = frozenset({"dead", "injured", "missing", "homeless", "rescued", "arrested", "charged"})
+RUNNING_COUNTS = frozenset({"dead", "injured", "hospitalised", "missing", "homeless", "rescued", "arrested", "charged"})
 # Measures that only grow while a story unfolds: a fire's containment.
 RUNNING_MEASURES = frozenset({"contain", "containment"})
 # Nouns a percentage sizes rather than divides: "a 12% increase".
