@@ -75,6 +75,11 @@ TITLE_WORDS = frozenset(
 ODDS_NOUNS = frozenset({"risk", "chance", "likelihood", "odds", "incidence"})
 # Verbs saying where trading ended.
 CLOSING_VERBS = frozenset({"close", "end", "finish", "settle"})
+# Words of a change, whose "from" or "over" names the figure changed from.
+CHANGE_LEMMAS = frozenset(
+    "rise fall grow increase decrease drop climb jump gain lose decline slip surge soar plunge cut reduce "
+    "raise lower shrink expand up down higher".split()
+)
 # Verbs saying a count grew to its figure, which may have grown further since.
 CLIMBING_VERBS = frozenset({"grow", "rise", "climb", "increase", "jump", "swell", "mount", "reach"})
 # The place of a figure counted across the world, and the words that say so. The tagger takes a
@@ -645,10 +650,15 @@ def _baseline_tokens(doc: Doc, head: Token) -> frozenset[int]:
 
 
 def _is_baseline(token: Token) -> bool:
-    """"up from 55% in 2020", "compared with 2019", "than last year": the figure compared against,
-    with its own time and place, not the frame of the figure itself."""
-    if token.lower_ in {"up", "down"}:
+    """"up from 55% in 2020", "compared with 2019", "than last year", "the same as last year's
+    model", "unchanged from last year": the figure compared against, with its own time and place,
+    not the frame of the figure itself."""
+    if token.lower_ in {"up", "down", "unchanged"}:
         return any(child.lower_ == "from" for child in token.children)
+    if token.lower_ in {"from", "over"} and token.head.lemma_.lower() in CHANGE_LEMMAS:
+        return True  # "revenue rose 12% from last year", "up 5% over 2025"
+    if token.lower_ == "same":
+        return any(child.lower_ == "as" for child in token.children)
     return token.lower_ == "than" or token.lemma_.lower() == "compare"
 
 

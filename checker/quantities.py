@@ -1698,6 +1698,8 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     """
     if not quantities_comparable(a, b):
         return True
+    if a.hedge == b.hedge == "up to":
+        return _same_maximum(a, b)
     return (
         a.interval.overlaps(b.interval)
         or _bounds_one_way(a, b)
@@ -1729,6 +1731,13 @@ def _rounded_from(precise: Quantity, coarse: Quantity) -> bool:
         return False
     step = 2 * coarse.rounding
     return math.isclose(math.floor(precise.value / step + 0.5 + 1e-9) * step, coarse.value, rel_tol=1e-9)
+
+
+def _same_maximum(a: Quantity, b: Quantity) -> bool:
+    """"Up to 30 hours" and "up to 26 hours" each state the maximum, and differ; "up to 15,000
+    jobs" and "as many as 15,000" agree, as does a maximum rounded to fewer digits."""
+    tolerance = max(a.rounding, b.rounding)
+    return abs(a.interval.high - b.interval.high) <= tolerance * (1 + 1e-9)
 
 
 def _bounds_one_way(a: Quantity, b: Quantity) -> bool:

@@ -152,10 +152,10 @@ class _Claims:
 
     def __init__(self, context: ComparisonContext) -> None:
         self.context = context
-        self._expressions: dict[tuple[str, int], list[TimeExpression]] = {}
+        self._expressions: dict[tuple[str, int], tuple[TimeExpression, ...]] = {}
         self._claims: dict[tuple[str, int], list[TimeClaim]] = {}
 
-    def expressions(self, sentence: Sentence) -> list[TimeExpression]:
+    def expressions(self, sentence: Sentence) -> tuple[TimeExpression, ...]:
         key = (sentence.doc_id, sentence.index)
         if key not in self._expressions:
             self._expressions[key] = _dating_expressions(sentence.text)
@@ -181,9 +181,11 @@ class _Claims:
         return [claim for sentence in sentences for claim in self.of(sentence)]
 
 
-def _dating_expressions(text: str) -> list[TimeExpression]:
+@lru_cache(maxsize=4096)
+def _dating_expressions(text: str) -> tuple[TimeExpression, ...]:
     """The expressions that date an event: "since 2018" and "by Friday" bound a time, and so does
-    the rest of "since 8 p.m. on Sunday"; a date in a quotation is the speaker's."""
+    the rest of "since 8 p.m. on Sunday"; a date in a quotation is the speaker's. Remembered by
+    text: the detector reads them once to choose what to parse and again to compare."""
     kept, bounding = [], False
     previous_end = None
     for expression in find_time_expressions(text):
@@ -192,7 +194,7 @@ def _dating_expressions(text: str) -> list[TimeExpression]:
         previous_end = expression.end
         if not bounding and not _inside_quote(text, expression.start):
             kept.append(expression)
-    return kept
+    return tuple(kept)
 
 
 def _inside_quote(text: str, offset: int) -> bool:
