@@ -49,6 +49,12 @@ def judge(a: Fact, b: Fact, similarity: float) -> Compatibility:
 
     fa, fb = a.frame, b.frame
     score = similarity
+    if fa.holder and fb.holder:
+        if not names_match(fa.holder, fb.holder):
+            return _different(reasons, f"different holders: {fa.holder} vs {fb.holder}")
+        # One holder for both: the other names in each clause ("to Paul Greer's 46%") are not whose figure it is.
+        reasons.append(f"same holder: {fa.holder}")
+        fa, fb = (frame.model_copy(update={"participants": [frame.holder]}) for frame in (fa, fb))
     if fa.measured and fb.measured:
         if fa.measured != fb.measured:
             return _different(reasons, f"different things measured: {fa.measured_text} vs {fb.measured_text}")

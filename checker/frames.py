@@ -75,6 +75,18 @@ TITLE_WORDS = frozenset(
 ODDS_NOUNS = frozenset({"risk", "chance", "likelihood", "odds", "incidence"})
 # Verbs saying where trading ended.
 CLOSING_VERBS = frozenset({"close", "end", "finish", "settle"})
+# Counts a party wins or holds, whose subject is their holder: "Ortiz won 23 seats".
+HELD_COUNTS = frozenset({"seat", "vote", "point", "delegate", "medal", "goal", "mandate"})
+# Verbs of counting votes: "98% of votes counted", "with 80% of precincts reporting".
+TALLY_VERBS = frozenset({"count", "tally", "report", "process"})
+# The second and the first of two figures given as "52% to 45%".
+PAIRED_FIGURES_BEFORE = re.compile(r"\d\s?(?:%|percent|per cent)\s+to\s+$")
+PAIRED_FIGURES_AFTER = re.compile(r"\s+to\s+\d")
+# What statistics measure. The tagger takes a sentence's first "Turnout" or "Inflation" for a
+# name; they are the measured thing, never a participant.
+STATISTIC_NOUNS = frozenset(
+    "turnout inflation unemployment attendance revenue sales exports imports output growth spending".split()
+)
 # Words of a change, whose "from" or "over" names the figure changed from.
 CHANGE_LEMMAS = frozenset(
     "rise fall grow increase decrease drop climb jump gain lose decline slip surge soar plunge cut reduce "
@@ -206,6 +218,8 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         return Frame()
     head = _span_root(tokens)
     measured = _measured_thing(head, quantity)
+    if measured is not None and measured.pos_ in {"VERB", "AUX"} and _in_figure_pair(doc.text, quantity):
+        measured = None  # "beat Greer 52% to 45%": the parse of such pairs is unreliable, and "beat" is no measure
     scope = _clause_scope(head)
     taken = [(other.start, other.end) for other in others]
     places = {_place_name(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
@@ -216,6 +230,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     outcome = _outcome(measured if measured is not None else head, tokens) if counts else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
     measured_name, measured_text, measured = _what_is_measured(quantity, measured, head)
+    source = attributed_source(head)
     return Frame(
         measured=measured_name,
         measured_text=measured_text,
@@ -228,11 +243,62 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         times=sorted({*_times(doc, scope, taken, _baseline_tokens(doc, head)), *_antecedent_time(doc, head)}),
         outcome=outcome_class,
         outcome_text=outcome.text if outcome is not None and outcome_class else None,
-        source=attributed_source(head),
+        source=source,
         climbed=_climbed_to(head),
         at_close=quantity.scale == "change" and _at_close(head),
         remaining=_remaining(head, measured),
+        holder=_holder(doc, head, quantity, source),
     )
+
+
+def _holder(doc: Doc, head: Token, quantity: Quantity, source: str | None) -> str | None:
+    """Whose share or count the figure is, when the sentence names its holder: "Paul Greer's 46%",
+    "Ortiz won with 52.3%", "Greer, who took 45.1%", "beat Greer 52% to 45%" (Ortiz's, then
+    Greer's). A sentence giving two candidates' shares gives each its own. Who gives the figure
+    ("the Red Cross put the toll at 130") is its source, not its holder."""
+    if quantity.dimension.value not in {"percent", "count"} or quantity.scale == "change":
+        return None
+    holder = next((_entity_name(child) for child in head.children if child.dep_ == "poss" and _entity_name(child)), None)
+    if holder is None and (quantity.dimension.value == "percent" or quantity.counted in HELD_COUNTS):
+        # Who won a share or seats, not who saw a crowd or lost homes.
+        holder = _named_holder(doc, head, quantity)
+    if holder is None or holder.lower() in STATISTIC_NOUNS:
+        return None
+    if source is not None and names_match(_strip_article(holder), _strip_article(source)):
+        return None
+    return holder
+
+
+def _named_holder(doc: Doc, head: Token, quantity: Quantity) -> str | None:
+    text = doc.text
+    if _in_figure_pair(text, quantity):
+        # The parse of "beat Greer 52% to 45%" is unreliable: the sentence's main verb decides.
+        verb = next((token for token in doc if token.dep_ == "ROOT"), None)
+        if verb is None:
+            return None
+        if PAIRED_FIGURES_BEFORE.search(text, 0, quantity.start):
+            target = next((child for child in verb.children if child.dep_ == "dobj"), None)
+            return _entity_name(target) if target is not None else None
+        subject = _subject_of(verb)
+        return _entity_name(subject) if subject is not None else None
+    verb = _governing_verb(head)
+    while verb is not None and verb.dep_ == "advcl" and _subject_of(verb) is None:
+        verb = verb.head  # "won…, taking 53%": the subject of "won"
+    subject = _subject_of(verb) if verb is not None else None
+    return _entity_name(subject) if subject is not None else None
+
+
+def _in_figure_pair(text: str, quantity: Quantity) -> bool:
+    """Whether the figure is one of two written "52% to 45%"."""
+    return bool(PAIRED_FIGURES_BEFORE.search(text, 0, quantity.start) or PAIRED_FIGURES_AFTER.match(text, quantity.end))
+
+
+def _entity_name(token: Token) -> str | None:
+    """The person or organisation a token is part of, as named: "Paul Greer"."""
+    entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+    if entity is None or entity.label_ not in PARTICIPANT_LABELS:
+        return None
+    return _strip_possessive(entity.text)
 
 
 def _remaining(head: Token, measured: Token | None) -> bool:
@@ -421,7 +487,11 @@ def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list
         | _untagged_names(doc, scope | phrase)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
-    return sorted(name for name in named if not set(name.split()) <= TITLE_WORDS and name.lower() not in WORLDWIDE_WORDS)
+    return sorted(
+        name
+        for name in named
+        if not set(name.split()) <= TITLE_WORDS and name.lower() not in WORLDWIDE_WORDS | STATISTIC_NOUNS
+    )
 
 
 def _times(
@@ -470,6 +540,8 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     # "a three-day visit", "a $2 billion fund": the quantity modifies the thing it measures.
     if head.dep_ in {"amod", "compound", "nummod", "npadvmod"} and head.head.pos_ in {"NOUN", "PROPN"}:
         return head.head
+    if head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in TALLY_VERBS:
+        return head.head  # "with 98% of votes counted": how far the count got, not a share of the vote
     # "nine hours of talks", "40% of the flow"
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -487,14 +559,14 @@ def _measured_thing(head: Token, quantity: Quantity) -> Token | None:
     if verb is None:
         return None
     moved = next(
-        (child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.like_num), None
+        (child for child in verb.children if child.dep_ == "dobj" and child.pos_ == "NOUN" and _names_a_thing(child)), None
     )
     if moved is not None and head.dep_ == "pobj" and head.head.lower_ in {"to", "from", "by"}:
         # "raised its forecast to 8.2 billion", "cut rates by half a point": what was moved, not
         # who moved it ("the drug reduced the risk of heart attacks by 33%": heart attacks).
         return _of_what(moved) if moved.lemma_.lower() in ODDS_NOUNS else moved
     subject = _subject_of(verb)
-    if subject is not None and subject.pos_ == "NOUN" and not _is_agent(subject, verb):
+    if subject is not None and (subject.pos_ == "NOUN" or subject.lower_ in STATISTIC_NOUNS) and not _is_agent(subject, verb):
         return subject  # "the talks lasted nine hours", "retail sales posted their biggest drop in 9 months"
     if verb.lemma_.lower() in MEASURING_VERBS or verb.lemma_.lower() in FRAMING_VERBS:
         # "Blinken spanned two days" says nothing about what was measured.

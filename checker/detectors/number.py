@@ -125,7 +125,13 @@ def _of_a_period(fact: Fact) -> bool:
 
 
 def describe_fact(first: Fact, second: Fact) -> str:
-    """'duration of the talks', 'number of delegates' ..."""
+    """'duration of the talks', 'number of delegates', "Paul Greer's share of the vote" ..."""
+    holder = first.frame.holder or second.frame.holder
+    label = _describe_measure(first, second)
+    return f"{holder}'s {label.removeprefix('the ')}" if holder else label
+
+
+def _describe_measure(first: Fact, second: Fact) -> str:
     quantity = first.quantity
     label = DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
@@ -137,9 +143,11 @@ def describe_fact(first: Fact, second: Fact) -> str:
         names = [first.frame.measured_text, second.frame.measured_text, *first.frame.participants, *second.frame.participants]
         whose = next((name for name in names if name and name[:1].isupper()), None)
         return f"{label} of {whose}" if whose else label
-    measured = first.frame.measured or second.frame.measured
-    action = next((frame.measured_text for frame in (first.frame, second.frame) if frame.measured_is_action), None)
-    if action:
+    # A thing named on either side says more than an action ("the vote", not “won”).
+    frames = (first.frame, second.frame)
+    measured = next((frame.measured for frame in frames if frame.measured and not frame.measured_is_action), None)
+    action = next((frame.measured_text for frame in frames if frame.measured_is_action), None)
+    if action and measured is None:
         return f"{label} of “{action}”"  # 'share of “won”', not "share of the won"
     if quantity.dimension is Dimension.length and measured in PRECIPITATION:
         return f"amount of {measured}"  # "amount of rain", not "distance of the rain"
