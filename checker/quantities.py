@@ -1428,7 +1428,28 @@ def find_quantities(text: str) -> list[Quantity]:
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
     found = _continuations(text, _tolls(text, _currency_conversions(text, _parts_of_totals(text, found))))
-    return _with_magnitudes(text, found)
+    return _with_minutes_of_play(text, _with_magnitudes(text, found))
+
+
+def _with_minutes_of_play(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"In the 88th minute", "an 88th-minute winner": the minute of a match, from the 87th to the
+    88th minute played. Ordinals are otherwise no quantities."""
+    minutes = []
+    for match in _MINUTE_OF_PLAY.finditer(text):
+        minute = int(match["minute"])
+        minutes.append(
+            Quantity(
+                text=match.group(0),
+                start=match.start(),
+                end=match.end(),
+                value=minute / 60,
+                interval=Interval(low=(minute - 1) / 60, high=minute / 60),
+                dimension=Dimension.duration,
+                unit="hour",
+                scale=MINUTE_OF_PLAY,
+            )
+        )
+    return sorted([*found, *minutes], key=lambda q: (q.start, q.end)) if minutes else found
 
 
 def _with_magnitudes(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1533,6 +1554,8 @@ _CASUALTY_WORDS = frozenset("dead injured wounded missing hurt".split())
 # "the death toll rose to ", "the toll stood at ": a toll, then a few words, then the figure.
 _TOLL_BEFORE = re.compile(r"\btoll\b(?:\s+[\w'’]+){0,10}\s+$", re.IGNORECASE)
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
+MINUTE_OF_PLAY = "minute of play"
+_MINUTE_OF_PLAY = re.compile(r"\b(?P<minute>\d{1,3})(?:st|nd|rd|th)[- ]minute\b", re.IGNORECASE)
 _MAGNITUDE = re.compile(
     r"(?<!order of )\bmagnitude[- ](\d(?:\.\d{1,2})?)(?!\d|\.\d)|\b(\d(?:\.\d{1,2})?)[- ]magnitude\b"
     r"|\b(\d(?:\.\d{1,2})?) on the Richter scale\b",
@@ -1584,6 +1607,8 @@ def _money_words(value: float) -> str:
 
 def _format_value(q: Quantity, value: float) -> str:
     dim = q.dimension
+    if q.scale == MINUTE_OF_PLAY:
+        return f"{_ordinal(round(value * 60))} minute"
     if dim is Dimension.money:
         symbol = CURRENCY_SYMBOL_FOR_CODE.get(q.unit)
         amount = _money_words(value)
@@ -1641,6 +1666,11 @@ IMPERIAL_LENGTHS = (
     ("foot", "feet", 0.0003048, 3),
     ("inch", "inches", 0.0000254, 0),
 )
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _with_unit(number: str, value: float, unit: str) -> str:

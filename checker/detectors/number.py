@@ -6,7 +6,7 @@ from checker.attribution import different_sources
 from checker.detectors.base import ComparisonContext, Detector, make_finding, register
 from checker.frames import time_markers
 from checker.models import Dimension, Fact, FactAlignment, Finding, Severity
-from checker.quantities import format_quantity, plural_noun, values_agree
+from checker.quantities import MINUTE_OF_PLAY, format_quantity, plural_noun, values_agree
 
 DIMENSION_LABELS = {
     Dimension.duration: "duration",
@@ -133,7 +133,7 @@ def describe_fact(first: Fact, second: Fact) -> str:
 
 def _describe_measure(first: Fact, second: Fact) -> str:
     quantity = first.quantity
-    label = DIMENSION_LABELS[quantity.dimension]
+    label = "minute" if quantity.scale == MINUTE_OF_PLAY else DIMENSION_LABELS[quantity.dimension]
     if quantity.dimension is Dimension.count and quantity.counted:
         # "number of people injured": the outcome both sides give, when they give one.
         outcome = first.frame.outcome or second.frame.outcome
