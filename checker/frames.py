@@ -294,11 +294,13 @@ def _in_figure_pair(text: str, quantity: Quantity) -> bool:
 
 
 def _entity_name(token: Token) -> str | None:
-    """The person or organisation a token is part of, as named: "Paul Greer"."""
+    """The person or organisation a token is part of, as named: "Paul Greer", and "Civic Party"
+    for "The Civic Party" or "Ortiz's Civic Party"."""
     entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
     if entity is None or entity.label_ not in PARTICIPANT_LABELS:
         return None
-    return _strip_possessive(entity.text)
+    owned = re.split(r"['’]s\s+", _strip_possessive(entity.text))[-1]
+    return _strip_article(owned)
 
 
 def _remaining(head: Token, measured: Token | None) -> bool:

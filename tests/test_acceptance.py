@@ -22,9 +22,11 @@ pytestmark = pytest.mark.model
 
 CORPUS = FIXTURES / "harbor-summit"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
-# A second corpus: a developing story told over two days (fixtures/EXPECTED.md).
-QUAKE = "velmont-quake"
-QUAKE_EXPECTED = tomllib.loads((FIXTURES / f"expected-{QUAKE}.toml").read_text(encoding="utf-8"))
+# More corpora (fixtures/EXPECTED.md): a developing story told over two days, and an election night.
+MORE_EXPECTED = {
+    corpus: tomllib.loads((FIXTURES / f"expected-{corpus}.toml").read_text(encoding="utf-8"))
+    for corpus in ("velmont-quake", "velmont-vote")
+}
 GOLDEN = PROJECT / "tests" / "golden"
 # Page furniture in the fixtures (see fixtures/EXPECTED.md) that no finding may quote.
 JUNK = ["HARBOR LEDGER/", "Earlier:", "With assistance", "wow!", "Most read", "Related stories", "©"]
@@ -46,9 +48,6 @@ def fixture_report() -> Report:
     return check_fixture_corpus()
 
 
-@pytest.fixture(scope="module")
-def quake_report() -> Report:
-    return check_fixture_corpus(FIXTURES / QUAKE)
 
 
 def findings_between(report: Report, case: dict, at_least: Severity = Severity.conflict) -> list[Finding]:
@@ -75,14 +74,14 @@ def planted(kind: str) -> list:
     """The cases of one kind ("conflict", "warning", "no_conflict") of every fixture corpus."""
     return [
         pytest.param(expected["corpus"], case, id=f"{expected['corpus']}:{case_id(case)}")
-        for expected in (EXPECTED, QUAKE_EXPECTED)
+        for expected in (EXPECTED, *MORE_EXPECTED.values())
         for case in expected.get(kind, [])
     ]
 
 
 @pytest.fixture(scope="module")
-def corpus_reports(fixture_report: Report, quake_report: Report) -> dict[str, Report]:
-    return {EXPECTED["corpus"]: fixture_report, QUAKE: quake_report}
+def corpus_reports(fixture_report: Report) -> dict[str, Report]:
+    return {EXPECTED["corpus"]: fixture_report, **{corpus: check_fixture_corpus(FIXTURES / corpus) for corpus in MORE_EXPECTED}}
 
 
 @pytest.mark.parametrize(("corpus", "case"), planted("conflict"))
@@ -125,7 +124,7 @@ def assert_golden(report: Report, corpus: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["text", "json"])
-@pytest.mark.parametrize("corpus", [EXPECTED["corpus"], QUAKE])
+@pytest.mark.parametrize("corpus", [EXPECTED["corpus"], *MORE_EXPECTED])
 def test_golden_report(corpus_reports: dict[str, Report], corpus: str, name: str) -> None:
     assert_golden(corpus_reports[corpus], corpus, name)
 
