@@ -258,7 +258,7 @@ def _holder(doc: Doc, head: Token, quantity: Quantity, source: str | None) -> st
     ("the Red Cross put the toll at 130") is its source, not its holder."""
     if quantity.dimension.value not in {"percent", "count"} or quantity.scale == "change":
         return None
-    holder = next((_entity_name(child) for child in head.children if child.dep_ == "poss" and _entity_name(child)), None)
+    holder = next((name for child in head.children if child.dep_ == "poss" and (name := _entity_name(child))), None)
     if holder is None and (quantity.dimension.value == "percent" or quantity.counted in HELD_COUNTS):
         # Who won a share or seats, not who saw a crowd or lost homes.
         holder = _named_holder(doc, head, quantity)
