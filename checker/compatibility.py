@@ -114,13 +114,13 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
         return _different(reasons, f"different places: {', '.join(fa.places)} vs {', '.join(fb.places)}")
 
     markers_a, markers_b = time_markers(fa.times), time_markers(fb.times)
+    explicit = any(markers[unit] for markers in (markers_a, markers_b) for unit in ("year", "month"))
     # "last year" in an article of 2026 is 2025, as "in 2025" is.
     markers_a["year"], markers_b["year"] = years_spoken_of(fa.times, a.published), years_spoken_of(fb.times, b.published)
     for unit, values_a in markers_a.items():
         values_b = markers_b[unit]
         if values_a and values_b and not values_a & values_b:
             return _different(reasons, f"different times: {', '.join(fa.times)} vs {', '.join(fb.times)}")
-    explicit = any(time_markers(frame.times)[unit] for frame in (fa, fb) for unit in ("year", "month"))
     months_a, months_b = months_spoken_of(fa.times, a.published), months_spoken_of(fb.times, b.published)
     if explicit and months_a and months_b and not months_overlap(months_a, months_b):
         return _different(reasons, f"different times: {_when(fa.times, a)} vs {_when(fb.times, b)}")

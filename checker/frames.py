@@ -218,7 +218,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         return Frame()
     head = _span_root(tokens)
     measured = _measured_thing(head, quantity)
-    if measured is not None and measured.pos_ in {"VERB", "AUX"} and _in_figure_pair(doc.text, quantity):
+    if measured is not None and measured.pos_ in {"VERB", "AUX"} and _side_in_figure_pair(doc.text, quantity):
         measured = None  # "beat Greer 52% to 45%": the parse of such pairs is unreliable, and "beat" is no measure
     scope = _clause_scope(head)
     taken = [(other.start, other.end) for other in others]
@@ -264,19 +264,19 @@ def _holder(doc: Doc, head: Token, quantity: Quantity, source: str | None) -> st
         holder = _named_holder(doc, head, quantity)
     if holder is None or holder.lower() in STATISTIC_NOUNS:
         return None
-    if source is not None and names_match(_strip_article(holder), _strip_article(source)):
+    if source is not None and names_match(holder, _strip_article(source)):
         return None
     return holder
 
 
 def _named_holder(doc: Doc, head: Token, quantity: Quantity) -> str | None:
-    text = doc.text
-    if _in_figure_pair(text, quantity):
+    side = _side_in_figure_pair(doc.text, quantity)
+    if side is not None:
         # The parse of "beat Greer 52% to 45%" is unreliable: the sentence's main verb decides.
         verb = next((token for token in doc if token.dep_ == "ROOT"), None)
         if verb is None:
             return None
-        if PAIRED_FIGURES_BEFORE.search(text, 0, quantity.start):
+        if side == "second":
             target = next((child for child in verb.children if child.dep_ == "dobj"), None)
             return _entity_name(target) if target is not None else None
         subject = _subject_of(verb)
@@ -288,9 +288,11 @@ def _named_holder(doc: Doc, head: Token, quantity: Quantity) -> str | None:
     return _entity_name(subject) if subject is not None else None
 
 
-def _in_figure_pair(text: str, quantity: Quantity) -> bool:
-    """Whether the figure is one of two written "52% to 45%"."""
-    return bool(PAIRED_FIGURES_BEFORE.search(text, 0, quantity.start) or PAIRED_FIGURES_AFTER.match(text, quantity.end))
+def _side_in_figure_pair(text: str, quantity: Quantity) -> str | None:
+    """"first" or "second" when the figure is one of two written "52% to 45%", else None."""
+    if PAIRED_FIGURES_BEFORE.search(text, 0, quantity.start):
+        return "second"
+    return "first" if PAIRED_FIGURES_AFTER.match(text, quantity.end) else None
 
 
 def _entity_name(token: Token) -> str | None:
@@ -435,9 +437,7 @@ def _counted_worldwide(doc: Doc, scope: set[int]) -> bool:
     """Whether the clause counts the whole world: "1.1 million vehicles worldwide", "global sales",
     "around the world". Such a total and one country's figure are different facts, though the
     world holds the country."""
-    for token in doc:
-        if token.i not in scope:
-            continue
+    for token in (doc[i] for i in scope):
         if token.lower_ in WORLDWIDE_WORDS or (token.lower_ == "global" and token.dep_ == "amod"):
             return True
         if token.lower_ in {"world", "globe"} and token.head.lower_ in {"around", "across", "throughout"}:

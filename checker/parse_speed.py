@@ -79,7 +79,7 @@ def _index_attribute_rules(nlp: Language) -> None:
     unfiled: list[_Position] = []
     for rule in rules:
         for position, tests in enumerate(rule.specs):
-            entry = _Position(rule, position, tests)
+            entry = _Position(rule, position)
             required = next(((name, values) for name, how, values in tests if how == "in" and name in _INDEXED), None)
             if required is None:
                 unfiled.append(entry)
@@ -94,7 +94,7 @@ def _index_attribute_rules(nlp: Language) -> None:
         return frozenset(
             (entry.rule.number, entry.position)
             for entry in [*candidates, *unfiled]
-            if all(_passes(by_name[name], how, values) for name, how, values in entry.tests)
+            if all(_passes(by_name[name], how, values) for name, how, values in entry.rule.specs[entry.position])
         )
 
     def match(doc: Doc) -> list[Match]:
@@ -121,7 +121,6 @@ class _Rule(NamedTuple):
 class _Position(NamedTuple):
     rule: _Rule
     position: int
-    tests: list[Test]
 
 
 def _token_tests(spec: dict[str, Any]) -> list[Test] | None:

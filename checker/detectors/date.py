@@ -152,14 +152,10 @@ class _Claims:
 
     def __init__(self, context: ComparisonContext) -> None:
         self.context = context
-        self._expressions: dict[tuple[str, int], tuple[TimeExpression, ...]] = {}
         self._claims: dict[tuple[str, int], list[TimeClaim]] = {}
 
     def expressions(self, sentence: Sentence) -> tuple[TimeExpression, ...]:
-        key = (sentence.doc_id, sentence.index)
-        if key not in self._expressions:
-            self._expressions[key] = _dating_expressions(sentence.text)
-        return self._expressions[key]
+        return _dating_expressions(sentence.text)
 
     def of(self, sentence: Sentence) -> list[TimeClaim]:
         key = (sentence.doc_id, sentence.index)

@@ -29,15 +29,17 @@ SCORE = re.compile(
     r"|\s+(?:percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|points?|km|miles?"
     r"|am|pm|a\.m\.|p\.m\.)\b)"
 )
+# A bill or a nominee passed, approved, rejected or confirmed by a tally.
+PASSING = r"pass(?:ed|es)?|approv\w*|reject\w*|confirm\w*"
 RESULT_CUE = re.compile(
     r"\b(?:beat|beats|beaten|beating|won|win|wins|winning|lost|lose|loses|losing|drew|draw|draws|drawn|"
     r"defeat\w*|victor\w*|triumph\w*|edged?|thrash\w*|rout\w*|crush\w*|downed|upset|scor\w*|led|leads?|"
     r"leading|trail\w*|vot\w*|ruled|ruling|decision|verdict|tally|margin|final|match|game|aggregate|"
-    r"penalt(?:y|ies)|half[- ]?time|pass(?:ed|es)?|approv\w*|reject\w*|confirm\w*)\b",
+    rf"penalt(?:y|ies)|half[- ]?time|{PASSING})\b",
     re.IGNORECASE,
 )
 VOTE_CUE = re.compile(
-    r"\b(?:vot\w*|ruled|ruling|decision|verdict|tally|ballot|motion|bill|pass(?:ed|es)?|approv\w*|reject\w*|confirm\w*)\b",
+    rf"\b(?:vot\w*|ruled|ruling|decision|verdict|tally|ballot|motion|bill|{PASSING})\b",
     re.IGNORECASE,
 )
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
