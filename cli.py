@@ -90,6 +90,8 @@ def check(
     explain: Annotated[bool, typer.Option("--explain", help="Say why each pair of claims was aligned.")] = False,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Sentence similarity needed to align two claims.")] = 0.35,
     model: Annotated[Path | None, typer.Option(help="A local sentence-transformers model directory (default: bundled all-MiniLM-L6-v2; also $CHECK_MODEL).")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="KIND", help="Look only for these kinds of discrepancy (number, date, role, place, negation, certainty, quote, score); repeat or separate with commas.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="KIND", help="Do not look for these kinds of discrepancy.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any input file had to be skipped.")] = False,
     index: Annotated[Path | None, typer.Option("--index", help="Keep the sources' sentences, vectors and parses in this directory and reuse them: built from the sources given (PATHS, or 'sources' with drafts) when missing, refreshed when they changed; without sources, used as it is.")] = None,
     write_index: Annotated[Path | None, typer.Option("--write-index", help="Build or refresh a source index of PATHS in DIR and exit.")] = None,
@@ -159,7 +161,7 @@ def check(
 CONFIGURABLE = {
     "output_format": "format", "fail_on": "fail_on", "show_info": "show_info", "explain": "explain",
     "threshold": "threshold", "model": "model", "strict": "strict", "paths": "sources", "baseline": "baseline",
-    "index": "index",
+    "index": "index", "select": "select", "ignore": "ignore",
 }
 
 
@@ -234,10 +236,14 @@ def _all_problems(reports: list[Any]) -> Any:
 
 def _check_options(options: Any) -> Any:
     """The library's options from the effective command-line and configuration options."""
+    from checker.detectors import selected_kinds
     from checker.pipeline import CheckOptions
 
     return CheckOptions(
-        threshold=options.threshold, model_path=str(options.model) if options.model else None, explain=options.explain
+        threshold=options.threshold,
+        model_path=str(options.model) if options.model else None,
+        explain=options.explain,
+        kinds=selected_kinds(options.select, options.ignore),
     )
 
 

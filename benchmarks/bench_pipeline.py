@@ -8,7 +8,8 @@ With ``--compare-backends`` it then embeds each corpus's sentences with torch an
 alternating per corpus, and prints each one's speed and the ratio: on a shared CPU the absolute
 figures move with the load, the ratio much less.
 
-    python benchmarks/bench_pipeline.py [--events N] [--backend onnx|torch] [--compare-backends ROUNDS]
+    python benchmarks/bench_pipeline.py [--events N] [--backend onnx|torch] [--select KIND,...]
+                                        [--compare-backends ROUNDS]
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=None, help="only the first N events")
     parser.add_argument("--backend", choices=["onnx", "torch"], default="onnx", help="how the model runs")
+    parser.add_argument("--select", default=None, metavar="KIND,...", help="only these detector kinds (as check --select)")
     parser.add_argument("--compare-backends", type=int, default=0, metavar="ROUNDS",
                         help="then time torch against ONNX Runtime on the same sentences, interleaved")
     arguments = parser.parse_args()
@@ -89,8 +91,10 @@ def main() -> None:
     started = time.perf_counter()
     from checker.embed import SentenceTransformerEmbedder
     from checker.frames import load_parser
-    from checker.pipeline import check_paths
+    from checker.detectors import selected_kinds
+    from checker.pipeline import CheckOptions, check_paths
 
+    options = CheckOptions(kinds=selected_kinds([arguments.select] if arguments.select else None))
     embedder = SentenceTransformerEmbedder(backend=arguments.backend)
     embedder.encode(["warm-up"])
     load_parser()
@@ -102,7 +106,7 @@ def main() -> None:
         folders = write_events(Path(scratch), arguments.events)
         run_started = time.perf_counter()
         for folder in folders:
-            result = check_paths([folder], embedder=embedder)
+            result = check_paths([folder], options, embedder=embedder)
             stages.update(result.timings)
             sentences += result.report.summary.sentences
             findings += len(result.report.findings)
@@ -111,6 +115,7 @@ def main() -> None:
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
               f"{__import__('os').cpu_count()} cores, embedding backend {arguments.backend}")
+        print(f"detectors: {', '.join(options.kinds or [])}")
         print(f"corpora: {len(folders)} events, {sentences} sentences, {findings} findings (all severities)")
         print(f"start-up (model + parser load): {startup:.2f} s")
         print(f"pipeline after start-up: {elapsed:.2f} s = {sentences / elapsed:.0f} sentences/s")

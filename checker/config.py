@@ -58,6 +58,8 @@ class FileConfig(BaseModel):
     index: Path | None = None
     sources: list[Path] | None = None
     exclude: list[str] | None = Field(None, description="glob patterns, relative to the configuration file's directory")
+    select: list[str] | None = Field(None, description="the only detector kinds to run")
+    ignore: list[str] | None = Field(None, description="detector kinds not to run")
 
 
 class LoadedConfig(BaseModel):
@@ -91,6 +93,8 @@ class EffectiveOptions(BaseModel):
     index: Path | None = None
     sources: list[Path] = []
     exclude: list[str] = []
+    select: list[str] | None = None
+    ignore: list[str] = []
     exclude_root: Path | None = Field(None, description="directory the exclude patterns are relative to")
     config_path: Path | None = Field(None, description="the configuration file used, if any")
     origins: dict[str, Origin] = Field({}, description="where each option's value came from")
@@ -239,6 +243,14 @@ def _patterns(value: Any, base: Path) -> list[str]:
     return list(value)
 
 
+def _kinds(value: Any, base: Path) -> list[str]:
+    from checker.detectors import DETECTORS
+
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.lower() in DETECTORS for item in value):
+        raise _Invalid("a list of detector kinds, each one of " + ", ".join(f"'{kind}'" for kind in sorted(DETECTORS)))
+    return [item.lower() for item in value]
+
+
 def _resolve(value: str, base: Path) -> Path:
     return Path(os.path.normpath(base / Path(value).expanduser()))
 
@@ -256,6 +268,8 @@ _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "index": ("index", _path),
     "sources": ("sources", _paths),
     "exclude": ("exclude", _patterns),
+    "select": ("select", _kinds),
+    "ignore": ("ignore", _kinds),
 }
 CONFIG_KEYS = tuple(_KEYS)
 

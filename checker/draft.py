@@ -106,6 +106,7 @@ def check_draft(
     analysis = analyse(corpus, options, embedder, progress, stopwatch, focus=draft.doc_id, precomputed=precomputed)
     with stopwatch.stage("verdicts"):
         claims = judge_claims(draft.doc_id, analysis.quantified, analysis.findings, analysis.context)
+        claims = [claim for claim in claims if claim.kind in analysis.kinds]
     report = build_report(corpus, analysis, embedder.name, draft=draft.doc_id, claims=claims)
     return CheckResult(report=report, timings=stopwatch.rounded(), notes=notes)
 

@@ -365,6 +365,7 @@ class Report(Frozen):
     tool: str = "check"
     version: str
     model: str
+    kinds: list[str] = Field(description="the kinds of discrepancy looked for: every detector's unless narrowed (--select, --ignore)")
     documents: list[DocumentInfo]
     skipped: list[SkippedFile]
     findings: list[Finding]

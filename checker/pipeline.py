@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker import __version__
 from checker.align import align_facts, sentences_worth_parsing
 from checker.clusters import cluster_findings
-from checker.detectors import DETECTORS, ComparisonContext
+from checker.detectors import DETECTORS, ComparisonContext, selected_kinds
 from checker.embed import Embedder, SentenceTransformerEmbedder, embed_in_chunks
 from checker.facts import extract_facts, quantify
 from checker.index import cross_document_matches
@@ -54,6 +54,7 @@ class CheckOptions(BaseModel):
     model_path: str | None = Field(None, description="a local sentence-transformers model directory")
     batch_size: int = Field(64, ge=1)
     explain: bool = Field(False, description="keep the most similar statements judged to be different facts")
+    kinds: list[str] | None = Field(None, description="the detector kinds to run (see ``selected_kinds``); None for all")
 
     def embedder(self) -> SentenceTransformerEmbedder:
         """The configured model, loaded on first use."""
@@ -177,6 +178,7 @@ class Analysis(BaseModel):
     findings: list[Finding]
     set_aside: list[SetAside] = []
     context: ComparisonContext
+    kinds: list[str] = Field(description="the detector kinds that ran")
 
 
 def check_corpus(
@@ -246,9 +248,10 @@ def analyse(
         matches=matches,
         stored_parses=precomputed.parses,
     )
-    detectors = [DETECTORS[kind]() for kind in sorted(DETECTORS)]
+    kinds = selected_kinds(options.kinds)
+    detectors = [DETECTORS[kind]() for kind in kinds]
     with stopwatch.stage("parse"):
-        worth_parsing = sentences_worth_parsing(matches, with_quantities)
+        worth_parsing = sentences_worth_parsing(matches, with_quantities) if "number" in kinds else set()
         to_frame = [item for item in quantified if (item.sentence.doc_id, item.sentence.index) in worth_parsing]
         context.prepare(
             [
@@ -287,6 +290,7 @@ def analyse(
         findings=findings,
         set_aside=_most_similar(set_aside) if options.explain else [],
         context=context,
+        kinds=kinds,
     )
 
 
@@ -367,6 +371,7 @@ def build_report(
     return Report(
         version=__version__,
         model=model_name,
+        kinds=analysis.kinds,
         documents=documents,
         skipped=sorted(corpus.skipped, key=lambda skipped: skipped.path),
         findings=ordered,

@@ -8,6 +8,7 @@ info corroboration (pay rise) and one skipped file.
 from __future__ import annotations
 
 from checker.clusters import cluster_findings
+from checker.detectors import DETECTORS
 from checker.models import (
     DocumentInfo,
     DocumentMeta,
@@ -18,6 +19,8 @@ from checker.models import (
     Severity,
     SkippedFile,
 )
+
+ALL_KINDS = sorted(DETECTORS)
 
 LEDGER = "harbor-ledger/port-strike-talks.md"
 WIRE = "valley-wire/strike-talks.html"
@@ -259,6 +262,7 @@ def sample_report(findings: list[Finding] | None = None) -> Report:
     return Report(
         version="0.1.0",
         model="sentence-transformers/all-MiniLM-L6-v2",
+        kinds=ALL_KINDS,
         documents=sample_documents(),
         skipped=[SkippedFile(path="valley-wire/gallery.zip", reason="unsupported file type (.zip)")],
         findings=findings,
@@ -440,6 +444,7 @@ def sample_draft_report() -> Report:
     return Report(
         version="0.1.0",
         model="sentence-transformers/all-MiniLM-L6-v2",
+        kinds=ALL_KINDS,
         documents=sample_documents(),
         skipped=[],
         findings=findings,

@@ -20,6 +20,7 @@ from checker.baseline import (
     load_baseline,
     write_baseline,
 )
+from checker.detectors import DETECTORS
 from checker.errors import CheckError
 from checker.models import (
     ClaimCheck,
@@ -116,6 +117,7 @@ def make_report(findings: list[Finding], claims: list[ClaimCheck] | None = None)
     return Report(
         version="0.1.0",
         model="fake",
+        kinds=sorted(DETECTORS),
         documents=[],
         skipped=[],
         findings=findings,

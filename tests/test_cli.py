@@ -62,8 +62,13 @@ def test_version() -> None:
         (["--fail-on", "sometimes", str(CORPUS)], ["sometimes"]),
         (["--threshold", "1.5", str(CORPUS)], ["--threshold"]),
         ([], ["paths"]),
+        (["--select", "numbers", str(CORPUS)], ["--select", "'numbers'", "did you mean 'number'"]),
+        (["--ignore", "number,date,role,place,negation,certainty,quote,score", str(CORPUS)], ["no kind"]),
     ],
-    ids=["missing-path", "unknown-option", "unknown-format", "bad-fail-on", "threshold-out-of-range", "no-path"],
+    ids=[
+        "missing-path", "unknown-option", "unknown-format", "bad-fail-on", "threshold-out-of-range", "no-path",
+        "unknown-kind", "every-kind-ignored",
+    ],
 )
 def test_usage_and_input_errors_exit_2_with_one_line(args: list[str], words: list[str]) -> None:
     assert_one_line_error(run(*args), *words)
@@ -85,6 +90,23 @@ def test_conflicts_exit_1() -> None:
     assert result.exit_code == 1
     assert "CONFLICT" in result.stdout
     assert result.stderr == ""
+
+
+@pytest.mark.model
+def test_select_and_ignore_narrow_the_kinds(tmp_path) -> None:
+    everything = json.loads(run("--format", "json", CORPUS).stdout)
+    assert {finding["kind"] for finding in everything["findings"]} >= {"number", "date", "role"}
+
+    numbers = run("--format", "json", "--select", "number", CORPUS)
+    assert numbers.exit_code == 1
+    report = json.loads(numbers.stdout)
+    assert report["kinds"] == ["number"]
+    assert report["findings"] == [finding for finding in everything["findings"] if finding["kind"] == "number"]
+
+    (tmp_path / "check.toml").write_text('ignore = ["number"]\n')
+    text = run("--config", tmp_path / "check.toml", "--ignore", "date", CORPUS).stdout
+    assert text.splitlines()[1] == "  not looked for: date", "the command line's --ignore wins over the file's"
+    assert "CONFLICT number" in text
 
 
 @pytest.mark.model

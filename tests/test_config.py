@@ -127,6 +127,8 @@ baseline = ".check/baseline.json"
 index = "../shared-index"
 sources = ["sources", "wires/ap"]
 exclude = ["drafts/", "*.tmp.md"]
+select = ["number", "Date"]
+ignore = ["role"]
 """,
     )
     config = load_config(path).config
@@ -143,6 +145,8 @@ exclude = ["drafts/", "*.tmp.md"]
         index=tree / "shared-index",
         sources=[root / "sources", root / "wires/ap"],
         exclude=["drafts/", "*.tmp.md"],
+        select=["number", "date"],
+        ignore=["role"],
     )
 
 
@@ -269,6 +273,18 @@ def test_home_in_paths_is_expanded(tree: Path, monkeypatch: pytest.MonkeyPatch) 
             "pyproject.toml: 'tool.check' must be a table, not 3",
             id="tool-check-not-table",
         ),
+        pytest.param(
+            "check.toml",
+            'select = ["numbers"]\n',
+            "check.toml: 'select' must be a list of detector kinds, each one of 'certainty', 'date',",
+            id="unknown-kind",
+        ),
+        pytest.param(
+            "check.toml",
+            'ignore = "role"\n',
+            "check.toml: 'ignore' must be a list of detector kinds",
+            id="kind-not-in-a-list",
+        ),
     ],
 )
 def test_invalid_values_name_the_file_and_key(tree: Path, name: str, text: str, message: str) -> None:
@@ -368,6 +384,9 @@ def test_defaults_without_config_or_cli() -> None:
             "threshold = 0.5\n", {"threshold": None}, "threshold", 0.5, "config", id="cli-none-means-not-given"
         ),
         pytest.param("", {}, "explain", False, "default", id="default"),
+        pytest.param('ignore = ["role"]\n', {}, "ignore", ["role"], "config", id="file-ignore"),
+        pytest.param('select = ["date"]\n', {"select": ["number"]}, "select", ["number"], "cli", id="cli-select"),
+        pytest.param("", {}, "select", None, "default", id="select-default-is-every-kind"),
     ],
 )
 def test_precedence(tree: Path, file_text: str, cli: dict, field: str, value: object, origin: str) -> None:

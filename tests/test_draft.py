@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from checker.draft import check_draft_paths, check_drafts
 from checker.errors import UsageError
 from checker.models import Report, Verdict
+from checker.pipeline import CheckOptions
 from checker.verdicts import claim_id
 from cli import app
 from tests.paths import FIXTURES
@@ -106,6 +107,12 @@ def test_json_report_carries_the_claims() -> None:
     report = json.loads(result.stdout)
     assert report["draft"].endswith("summit-draft.md")
     assert {claim["verdict"] for claim in report["claims"]} == {"contradicted", "supported", "unverified"}
+
+
+def test_a_narrowed_run_gives_verdicts_on_the_kinds_looked_for_only(draft_report: Report) -> None:
+    dates = check_draft_paths(DRAFT, [SOURCES], CheckOptions(kinds=["date"])).report
+    assert {claim.kind for claim in draft_report.claims} > {"date"}
+    assert dates.claims == [claim for claim in draft_report.claims if claim.kind == "date"]
 
 
 def test_a_draft_without_sources_is_a_usage_error(tmp_path) -> None:
@@ -209,8 +216,6 @@ def test_an_index_is_built_from_the_sources_on_first_use(tmp_path) -> None:
 
 
 def test_check_drafts_embeds_the_sources_once(tmp_path) -> None:
-    from checker.pipeline import CheckOptions
-
     counting = CountingEmbedder(CheckOptions().embedder())
     results = check_drafts([DRAFT, FIXED], [SOURCES], embedder=counting)
     assert [result.report.draft for result in results] == [DRAFT.as_posix(), FIXED.as_posix()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checker import frames
-from checker.detectors import DETECTORS
+from checker.detectors import DETECTORS, selected_kinds
+from checker.errors import UsageError
 from checker.ingest import load_corpus
 from checker.models import Severity
 from checker.pipeline import CheckOptions, Stopwatch, analyse, check_texts
@@ -82,3 +83,43 @@ def test_every_detector_sentence_is_parsed_in_the_first_batch(monkeypatch: pytes
     assert len(wanted) > 10
     assert wanted <= set(batches[0])
     assert {text for batch in batches[1:] for text in batch}.isdisjoint(batches[0]), "nothing parsed twice"
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "kinds"),
+    [
+        (None, [], sorted(DETECTORS)),
+        (["number"], [], ["number"]),
+        (["Number, date", "role"], [], ["date", "number", "role"]),
+        (None, ["role", "quote"], sorted(set(DETECTORS) - {"role", "quote"})),
+        (["number", "date"], ["date"], ["number"]),
+    ],
+)
+def test_selected_kinds(select: list[str] | None, ignore: list[str], kinds: list[str]) -> None:
+    assert selected_kinds(select, ignore) == kinds
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "message"),
+    [
+        (["numbers"], [], "--select: unknown kind 'numbers' (did you mean 'number'?)"),
+        (None, ["weather"], "--ignore: unknown kind 'weather' (the kinds are certainty, date,"),
+        (["number"], ["number"], "--select and --ignore leave no kind of discrepancy to look for"),
+    ],
+)
+def test_selected_kinds_refuses(select: list[str] | None, ignore: list[str], message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        selected_kinds(select, ignore)
+    assert str(caught.value).startswith(message)
+
+
+def test_only_the_selected_kinds_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    real_parse = frames.parse
+    monkeypatch.setattr("checker.detectors.base.parse", lambda texts: real_parse(parsed.extend(texts) or texts))
+    frames._recent_parses.clear()
+    report = check_texts(TEXTS, CheckOptions(threshold=0.3, kinds=["date"]), embedder=BagOfWordsEmbedder()).report
+    assert report.kinds == ["date"]
+    assert report.findings, "the talks are dated Tuesday in both"
+    assert {finding.kind for finding in report.findings} == {"date"}, "nine against six hours is not looked for"
+    assert not any("$2.4" in text for text in parsed), "a sentence only numbers would read is not parsed"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.detectors import DETECTORS
 from checker.ingest import document_from_text
 from checker.models import ClaimCheck, Evidence, Finding, Report, ReportSummary, Severity, Verdict
 from checker.suppress import SYNTAX, Marker, UnusedMarker, apply_suppressions, find_markers
@@ -55,7 +56,7 @@ def claim(
 def report(findings: list[Finding], claims: list[ClaimCheck]) -> Report:
     counts = {severity.value: sum(item.severity is severity for item in findings) for severity in Severity}
     return Report(
-        version="0.1.0", model="fake", documents=[], skipped=[], findings=findings, draft=DRAFT, claims=claims,
+        version="0.1.0", model="fake", kinds=sorted(DETECTORS), documents=[], skipped=[], findings=findings, draft=DRAFT, claims=claims,
         summary=ReportSummary(documents=2, skipped=0, sentences=9, facts=4, aligned_pairs=2, findings_by_severity=counts),
     )  # fmt: skip
 

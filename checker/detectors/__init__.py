@@ -8,6 +8,6 @@ from checker.detectors import place  # noqa: F401  (registers PlaceDetector)
 from checker.detectors import quote  # noqa: F401  (registers QuoteDetector)
 from checker.detectors import role  # noqa: F401  (registers RoleDetector)
 from checker.detectors import score  # noqa: F401  (registers ScoreDetector)
-from checker.detectors.base import DETECTORS, ComparisonContext, Detector, register
+from checker.detectors.base import DETECTORS, ComparisonContext, Detector, register, selected_kinds
 
-__all__ = ["DETECTORS", "ComparisonContext", "Detector", "register"]
+__all__ = ["DETECTORS", "ComparisonContext", "Detector", "register", "selected_kinds"]

@@ -7,15 +7,17 @@ pairs the index aligned across documents, and the numeric facts already aligned.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from checker.compatibility import Compatibility, judge_event
+from checker.errors import UsageError
 from checker.frames import keep_parses, parse, recent_parse, sentence_frame
 from checker.ingest import printable_path
 from checker.models import (
@@ -223,6 +225,25 @@ def register(detector: type[Detector]) -> type[Detector]:
         raise ValueError(f"detector kind {detector.kind!r} registered twice")
     DETECTORS[detector.kind] = detector
     return detector
+
+
+def selected_kinds(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[str]:
+    """The kinds of detector to run, sorted: those selected (every one by default) less those
+    ignored. Names are case-insensitive and may be comma-separated, as on a command line."""
+    chosen = _kind_names(select, "select") if select is not None else set(DETECTORS)
+    kinds = sorted(chosen - _kind_names(ignore, "ignore"))
+    if not kinds:
+        raise UsageError("--select and --ignore leave no kind of discrepancy to look for")
+    return kinds
+
+
+def _kind_names(given: Iterable[str], option: str) -> set[str]:
+    names = {name.strip().lower() for item in given for name in item.split(",") if name.strip()}
+    for name in sorted(names - set(DETECTORS)):
+        close = difflib.get_close_matches(name, DETECTORS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the kinds are {', '.join(sorted(DETECTORS))}"
+        raise UsageError(f"--{option}: unknown kind '{name}' ({hint})")
+    return names
 
 
 def finding_id(kind: str, sides: list[Evidence]) -> str:

@@ -99,3 +99,12 @@ def get_reporter(name: str) -> Reporter:
     except KeyError:
         raise UnknownReporterError(name, reporter_names()) from None
     return cls()
+
+
+def kinds_left_out(report: Report) -> str | None:
+    """The kinds --select or --ignore left out, as words: a clean report says nothing of them,
+    and the reader must know."""
+    from checker.detectors import DETECTORS
+
+    left_out = sorted(set(DETECTORS) - set(report.kinds))
+    return ", ".join(left_out) if left_out else None

@@ -31,7 +31,7 @@ from itertools import combinations
 from urllib.parse import quote
 
 from checker.models import Evidence, Finding, Report, Severity
-from checker.reporters.base import RenderOptions, Reporter, register
+from checker.reporters.base import RenderOptions, Reporter, kinds_left_out, register
 
 # Severities in display order, with their labels.
 SEVERITIES = (Severity.conflict, Severity.warning, Severity.info)
@@ -418,9 +418,11 @@ class HtmlReporter(Reporter):
             f"{plural(counts[Severity.conflict], 'conflict')}, {plural(counts[Severity.warning], 'warning')} "
             f"and {plural(counts[Severity.info], 'corroboration')}"
         )
+        left_out = kinds_left_out(report)
         return (
             f"{found} found in {plural(s.documents, 'document')} "
             f"({plural(s.sentences, 'sentence')}, {plural(s.facts, 'fact')}, {plural(s.aligned_pairs, 'aligned pair')})."
+            + (f" Not looked for: {left_out}." if left_out else "")
         )
 
     def _summary(self, report: Report, outlets: list[str], counts: Counter[Severity]) -> list[str]:

@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 
 from checker.models import Evidence, Report
-from checker.reporters.base import RenderOptions, Reporter, register
+from checker.reporters.base import RenderOptions, Reporter, kinds_left_out, register
 from checker.reporters.github import Grade, Item, flatten, is_draft, items, location, one_line, split_at_span
 
 MARKER = "<!-- check-report -->"
@@ -199,6 +199,9 @@ def _heading(report: Report, graded: list[Item]) -> tuple[str, str]:
             _plural(count("info"), "corroboration"),
         ]
         lede = f"{_plural(report.summary.documents, 'document')} checked (check {md(report.version)})."
+    left_out = kinds_left_out(report)
+    if left_out:
+        lede += f" Not looked for: {md(left_out)}."
     if report.skipped:
         lede += f" {_plural(len(report.skipped), 'file')} skipped."
     return f"### check: {', '.join(words)}\n", lede + "\n"

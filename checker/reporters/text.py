@@ -33,7 +33,7 @@ from rich.text import Text
 
 from checker.clusters import cluster_findings
 from checker.models import ClaimCheck, Evidence, FactCluster, Finding, Report, Severity, Verdict
-from checker.reporters.base import RenderOptions, Reporter, register
+from checker.reporters.base import RenderOptions, Reporter, kinds_left_out, register
 
 SPAN_OPEN = "[["
 SPAN_CLOSE = "]]"
@@ -143,6 +143,9 @@ class TextReporter(Reporter):
                 f"{plural(s.facts, 'fact')}, {plural(s.aligned_pairs, 'aligned pair')}"
             )
         )
+        left_out = kinds_left_out(report)
+        if left_out:
+            console.print(Padding(Text(f"not looked for: {left_out}"), (0, 0, 0, 2), expand=False))
         for skipped in report.skipped:
             console.print(Padding(Text(f"skipped {clean(skipped.path)}: {clean(skipped.reason)}"), (0, 0, 0, 2), expand=False))
 
