@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 
-from checker.models import ClusterGroup, Evidence, FactCluster, Finding
+from checker.models import ClusterGroup, Evidence, FactCluster, Finding, Severity
 
 StatementKey = tuple[str, str, int, int]
 
 
-def cluster_findings(findings: list[Finding]) -> list[FactCluster]:
-    """Clusters of findings of one kind linked by a shared statement (the same span of a document)."""
+def cluster_findings(findings: list[Finding], agreements: Sequence[Finding] = ()) -> list[FactCluster]:
+    """Clusters of findings of one kind linked by a shared statement (the same span of a document).
+    ``agreements`` are corroborations not among ``findings`` (a report that hides them) that may
+    still say two values of a cluster agree."""
     parent: dict[StatementKey, StatementKey] = {}
 
     def root(key: StatementKey) -> StatementKey:
@@ -32,7 +35,7 @@ def cluster_findings(findings: list[Finding]) -> list[FactCluster]:
     members: dict[StatementKey, list[Finding]] = defaultdict(list)
     for finding in findings:
         members[root(_statement(finding.kind, finding.sides[0]))].append(finding)
-    clusters = [_cluster(group) for group in members.values()]
+    clusters = [_cluster(group, agreements) for group in members.values()]
     return sorted(clusters, key=lambda cluster: (-cluster.severity.rank, cluster.kind, cluster.subject, cluster.id))
 
 
@@ -40,19 +43,27 @@ def _statement(kind: str, side: Evidence) -> StatementKey:
     return (kind, side.doc_id, side.start, side.end)
 
 
-def _cluster(findings: list[Finding]) -> FactCluster:
+def _cluster(findings: list[Finding], agreements: Sequence[Finding]) -> FactCluster:
     statements = {(side.doc_id, side.start, side.end): side for finding in findings for side in finding.sides}
+    within = [
+        finding
+        for finding in agreements
+        if finding.kind == findings[0].kind
+        and all((side.doc_id, side.start, side.end) in statements for side in finding.sides)
+    ]
     by_value: dict[str, dict[str, Evidence]] = defaultdict(dict)
     for (doc_id, _, _), side in sorted(statements.items()):
         by_value[side.value].setdefault(doc_id, side)
     groups = sorted(
         (
             ClusterGroup(
-                value=value,
-                doc_ids=sorted(sides),
-                outlets=sorted({side.outlet or side.doc_id for side in sides.values()}),
+                value=" / ".join(values),
+                values=values,
+                doc_ids=sorted({doc_id for value in values for doc_id in by_value[value]}),
+                outlets=sorted({side.outlet or side.doc_id for value in values for side in by_value[value].values()}),
             )
-            for value, sides in by_value.items()
+            for merged in _agreeing_values([*findings, *within], list(by_value))
+            for values in [sorted(merged, key=lambda value: (-len(by_value[value]), value))]
         ),
         key=lambda group: (-len(group.doc_ids), group.value),
     )
@@ -70,6 +81,26 @@ def _cluster(findings: list[Finding]) -> FactCluster:
         groups=groups,
         finding_ids=finding_ids,
     )
+
+
+def _agreeing_values(findings: list[Finding], values: list[str]) -> list[list[str]]:
+    """The values, those that agree put together: "44.5°C / 112°F", "about 300 workers / more than
+    300 workers". Agreement does not carry over ("about 300" fits 280 and 320, which conflict), so
+    two sets join only when no finding sets a value of one against a value of the other."""
+    disagree = {
+        frozenset((finding.sides[0].value, finding.sides[1].value))
+        for finding in findings
+        if finding.severity is not Severity.info and len(finding.sides) == 2
+    }
+    merged: list[list[str]] = [[value] for value in sorted(values)]
+    for finding in findings:
+        if finding.severity is not Severity.info or len(finding.sides) != 2:
+            continue
+        first, second = (next(group for group in merged if side.value in group) for side in finding.sides)
+        if first is not second and not any(frozenset((a, b)) in disagree for a in first for b in second):
+            first.extend(second)
+            merged.remove(second)
+    return merged
 
 
 def _count(group: ClusterGroup) -> str:

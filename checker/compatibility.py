@@ -13,6 +13,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from checker.frames import (
+    WHOLE_AREA,
     WORLDWIDE,
     months_overlap,
     months_spoken_of,
@@ -138,10 +139,14 @@ def judge_event(fa: Frame, fb: Frame, a: Dated, b: Dated) -> Compatibility:
 
 def _same_ground(a: str, b: str) -> bool:
     """'Lyon' and 'France' can be where one event happened; 'Geneva' and 'Vienna' cannot. A figure
-    for the whole world is not one for a place in it."""
-    if (a == WORLDWIDE) != (b == WORLDWIDE):
-        return False
+    for the whole world, or a whole region, is not one for a place in it."""
+    if _whole(a) or _whole(b):
+        return a == b
     return names_match(a, b) or load_gazetteer().relate(a, b) in COMPATIBLE_PLACES
+
+
+def _whole(place: str) -> bool:
+    return place == WORLDWIDE or place.startswith(WHOLE_AREA)
 
 
 def _factor(a: Quantity, b: Quantity) -> float:

@@ -98,6 +98,15 @@ CLIMBING_VERBS = frozenset({"grow", "rise", "climb", "increase", "jump", "swell"
 # sentence's first "Worldwide," for an organisation.
 WORLDWIDE = "worldwide"
 WORLDWIDE_WORDS = frozenset({"worldwide", "world-wide", "globally"})
+# A figure counted across a whole area ("across the region", "nationwide") has the place "the whole
+# region": not the figure of one city in it.
+WHOLE_AREA = "the whole "
+AREA_WIDE_WORDS = {
+    "nationwide": "country", "nationally": "country", "countrywide": "country", "statewide": "state",
+    "regionwide": "region", "region-wide": "region", "provincewide": "province", "province-wide": "province",
+}
+AREA_NOUNS = {"country": "country", "nation": "country", "region": "region", "province": "province",
+              "state": "state", "county": "county", "island": "island", "continent": "continent"}
 # How a place attaches to what it owns: "Germany's exports", "the U.S. economy".
 OWNER_DEPS = frozenset({"poss", "compound"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
@@ -224,8 +233,9 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
     taken = [(other.start, other.end) for other in others]
     places = {_place_name(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS and _is_location_of_event(ent, scope)}
     places |= _owning_places(doc, head, measured)
-    if _counted_worldwide(doc, scope):
-        places.add(WORLDWIDE)
+    whole_area = _whole_area(doc, scope)
+    if whole_area is not None:
+        places.add(whole_area)
     counts = quantity.dimension.value == "count"
     outcome = _outcome(measured if measured is not None else head, tokens) if counts else None
     outcome_class = outcome_classes().get(outcome.lemma_.lower()) if outcome is not None else None
@@ -365,6 +375,22 @@ def _what_is_measured(
     if quantity.dimension.value == "magnitude":
         # Only a quake has a magnitude, and the parse of "a magnitude 6.4 earthquake" varies.
         return "earthquake", "earthquake", None
+    if quantity.dimension.value == "temperature":
+        # "Temperatures reached", "the mercury hit", "the city recorded": the air's temperature,
+        # unless the sentence names a low or another thing's ("water temperatures of 30C").
+        lemma = measured.lemma_.lower() if measured is not None else ""
+        if lemma in TEMPERATURE_MEDIA or lemma in {"low", "minimum"}:
+            return f"{lemma} temperature", f"{measured.text} temperature", measured
+        if lemma in {"record", "mark"}:
+            # "the previous record, 43.8C" is not the new reading.
+            earlier = any(child.lemma_.lower() in EARLIER_WORDS for child in measured.children)
+            name = "previous record temperature" if earlier else "record temperature"
+            return name, name, measured
+        if measured is not None:
+            owner = next((child for child in measured.children if child.dep_ == "compound"), None)
+            if owner is not None and owner.lemma_.lower() in TEMPERATURE_MEDIA:
+                return f"{owner.lemma_.lower()} temperature", f"{owner.text} temperature", measured
+        return "temperature", "temperature", None
     if measured is not None:
         name, text = _canonical_measure(measured), measured.text
     else:
@@ -376,6 +402,12 @@ def _what_is_measured(
             return "request", "request", None
         return f"requested {name}", f"requested {text}", measured
     return name, text, measured
+
+
+# "The previous record", "the old mark".
+EARLIER_WORDS = frozenset("previous old former earlier prior last".split())
+# Things other than the air whose temperature news reports.
+TEMPERATURE_MEDIA = frozenset("water sea ocean lake river surface soil ground body fever engine oven reactor core".split())
 
 
 def _requested(head: Token) -> bool:
@@ -433,22 +465,27 @@ def _aboard(counted: Token) -> list[Token]:
     return found
 
 
-def _counted_worldwide(doc: Doc, scope: set[int]) -> bool:
-    """Whether the clause counts the whole world: "1.1 million vehicles worldwide", "global sales",
-    "around the world". Such a total and one country's figure are different facts, though the
-    world holds the country."""
+def _whole_area(doc: Doc, scope: set[int]) -> str | None:
+    """Whether the clause counts a whole area: the world ("1.1 million vehicles worldwide", "global
+    sales", "around the world"), a country or a region ("nationwide", "across the region"). Such a
+    total and one place's figure are different facts, though the area holds the place."""
     for token in (doc[i] for i in scope):
-        if token.lower_ in WORLDWIDE_WORDS or (token.lower_ == "global" and token.dep_ == "amod"):
-            return True
-        if token.lower_ in {"world", "globe"} and token.head.lower_ in {"around", "across", "throughout"}:
-            return True
-    return False
+        low = token.lower_
+        if low in WORLDWIDE_WORDS or (low == "global" and token.dep_ == "amod"):
+            return WORLDWIDE
+        if low in {"world", "globe"} and token.head.lower_ in {"around", "across", "throughout"}:
+            return WORLDWIDE
+        if low in AREA_WIDE_WORDS:
+            return WHOLE_AREA + AREA_WIDE_WORDS[low]
+        if low in AREA_NOUNS and token.head.lower_ in {"across", "throughout", "nationwide"} and token.dep_ == "pobj":
+            return WHOLE_AREA + AREA_NOUNS[low]
+    return None
 
 
 def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
-    """Countries and cities the measured thing belongs to, or that do what is measured: "Canada
-    added 22,000 jobs", "Germany's exports rose 4%", "the U.S. economy grew 2%". The figure holds
-    for that place, so another country's figure is another fact."""
+    """Countries and cities the measured thing belongs to or is in, or that do what is measured:
+    "Canada added 22,000 jobs", "Germany's exports rose 4%", "the U.S. economy grew 2%", "people in
+    Castellon". The figure holds for that place, so another country's figure is another fact."""
     verb = _governing_verb(head)
     anchors = [token for token in (measured, _subject_of(verb) if verb is not None else None) if token is not None]
     return {
@@ -456,7 +493,21 @@ def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
         for ent in doc.ents
         if ent.label_ == "GPE"
         and any(ent.root == anchor or (ent.root.head == anchor and ent.root.dep_ in OWNER_DEPS) for anchor in anchors)
+        or _located(ent, measured)
     }
+
+
+def _located(ent: Span, measured: Token | None) -> bool:
+    """"Temperatures in Castellon", "twelve people in Castellon": where the measured thing is. The
+    tagger takes many a town for an organisation; "a stake in Tesla", read as a place, still
+    keeps another company's stake apart."""
+    preposition = ent.root.head
+    return (
+        measured is not None
+        and ent.root.dep_ == "pobj"
+        and preposition.head == measured
+        and (preposition.lower_ == "in" and ent.label_ in PLACE_LABELS | {"ORG"} or preposition.lower_ == "at" and ent.label_ in PLACE_LABELS)
+    )
 
 
 def sentence_frame(doc: Doc, taken: list[tuple[int, int]]) -> Frame:
@@ -486,7 +537,7 @@ def _participants(doc: Doc, scope: set[int], measured: Token | None, taken: list
             phrase |= {token.i for token in holder.subtree}
     named = (
         set(_names(doc.ents, scope | phrase, PARTICIPANT_LABELS, taken))
-        | _untagged_names(doc, scope | phrase)
+        | _untagged_names(doc, scope | phrase, taken)
         | _possessors(doc, scope | ({measured.i} if measured is not None else set()))
     )
     return sorted(
@@ -751,8 +802,9 @@ def _names_someone(ent: Span) -> bool:
     return ent.root.pos_ != "ADJ" and ent.root.dep_ != "amod" and ent[0].lower_ != "the"
 
 
-def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
-    """Runs of proper nouns the tagger missed or mislabelled ("Brandt and Ortiz" as a work of art)."""
+def _untagged_names(doc: Doc, scope: set[int], taken: list[tuple[int, int]]) -> set[str]:
+    """Runs of proper nouns the tagger missed or mislabelled ("Brandt and Ortiz" as a work of art),
+    outside the compared figures ("43.8 degrees Celsius")."""
     labelled = {
         token.i
         for ent in doc.ents
@@ -762,7 +814,13 @@ def _untagged_names(doc: Doc, scope: set[int]) -> set[str]:
     names: set[str] = set()
     run: list[Token] = []
     for token in [*doc, None]:
-        if token is not None and token.i in scope and token.pos_ == "PROPN" and token.i not in labelled:
+        if (
+            token is not None
+            and token.i in scope
+            and token.pos_ == "PROPN"
+            and token.i not in labelled
+            and not any(start <= token.idx < end for start, end in taken)
+        ):
             run.append(token)
             continue
         if run:

@@ -320,6 +320,39 @@ def _header_field(line: str) -> tuple[str, str] | None:
     return None
 
 
+_SEPARATOR = re.compile(r"\s+[—–|·•]\s+")
+# Words that make a bare name in a header an outlet's, not a writer's: "**Marrow Daily** — 2026-07-15".
+_OUTLET_WORDS = frozenset(
+    "daily post times news gazette tribune herald journal ledger wire chronicle courier press observer mail "
+    "telegraph standard review monitor record sun star express guardian independent register bulletin "
+    "dispatch examiner inquirer reporter sentinel agency network radio tv television broadcasting weekly "
+    "magazine digest globe mirror insider today online media".split()
+)
+
+
+def _header_fields(line: str) -> list[tuple[str, str]]:
+    """The metadata a header line states: one field, or several in parts ("**Marrow Daily** —
+    2026-07-15", "By Lena Ortu | July 15, 2026"), each of which must state one."""
+    field = _header_field(line)
+    if field is not None:
+        return [field]
+    parts = _SEPARATOR.split(boilerplate.strip_markdown(line).strip())
+    if len(parts) < 2:
+        return []
+    fields = [_header_field(part) or _named(part) for part in parts]
+    if any(field is None for field in fields) or not any(field[0] == "published" for field in fields if field):
+        return []
+    return [field for field in fields if field is not None]
+
+
+def _named(part: str) -> tuple[str, str] | None:
+    """A bare name beside a date: an outlet's when it sounds like one, else its writer's."""
+    if set(part.lower().split()) & _OUTLET_WORDS and len(part.split()) <= _NAME_MAX_WORDS:
+        return "outlet", canonical_outlet(part)
+    person = _person(part)
+    return ("author", person) if person else None
+
+
 def _is_title_line(line: str) -> bool:
     text = boilerplate.strip_markdown(line).strip()
     return len(text) <= _TITLE_MAX_CHARS and len(text.split()) >= 2 and not _TITLE_END.search(text)
@@ -345,9 +378,10 @@ def extract_text_metadata(lines: Sequence[str]) -> TextMetadata:
         scanned += 1
         if scanned > _HEADER_SCAN_LINES:
             break
-        field = _header_field(line)
-        if field is not None:
-            fields.setdefault(*field)
+        stated = _header_fields(line)
+        if stated:
+            for field in stated:
+                fields.setdefault(*field)
             consumed.add(index)
             continue
         if boilerplate.is_furniture(line):

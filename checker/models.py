@@ -132,6 +132,8 @@ class Dimension(str, Enum):
     age = "age"
     magnitude = "magnitude"
     speed = "speed"
+    temperature = "temperature"
+    volume = "volume"
 
 
 class Interval(Frozen):
@@ -165,7 +167,9 @@ class Quantity(Frozen):
     hedge: str | None = Field(None, description="about, more than, at least, up to, between ...")
     approximate: bool = False
     increment: bool = Field(False, description="worded as an addition to an earlier amount: another, an additional, a further")
-    system: str = Field("", description="metric, imperial or nautical, for lengths, masses and speeds")
+    system: str = Field(
+        "", description="metric, imperial, nautical or barrels, for lengths, masses, speeds, temperatures and volumes"
+    )
     rounding: float = Field(0.0, description="half a unit of the last digit written, in the canonical unit")
     whole: bool = Field(False, description="the total a part is taken from: 40 in '23 of the council's 40 seats'")
     converted: bool = Field(
@@ -291,7 +295,8 @@ class Finding(Frozen):
 
 
 class ClusterGroup(Frozen):
-    value: str = Field(description="the normalised value these documents give")
+    value: str = Field(description="the normalised value these documents give; values that agree joined by ' / '")
+    values: list[str] = Field(description="each normalised value of the group: several when they agree ('44.5°C', '112°F')")
     doc_ids: list[str]
     outlets: list[str] = Field(description="outlet names, or doc ids where the outlet is unknown")
 

@@ -109,6 +109,10 @@ from checker.units import (
     SPEED_OF_LENGTH,
     SPEED_UNITS,
     STERLING,
+    TEMPERATURE_UNITS,
+    VOLUME_UNITS,
+    CUBIC,
+    HIGHEST_CELSIUS_WEATHER,
     Unit,
     money,
 )
@@ -158,6 +162,14 @@ _MASK_WORD_RE = re.compile(
 )
 _MASK_LINK_RE = re.compile(r"https?://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _DIGIT_RE = re.compile(r"[0-9]")
+_WEATHER_CUE = re.compile(
+    r"°|\b(?:temperatures?|thermometers?|mercury|heat|heatwave|hot|hotter|hottest|cold|colder|coldest|warm|warmer"
+    r"|warmest|warming|freezing|frost|chill|highs?|lows?|degrees?|celsius|fahrenheit|centigrade|forecasts?"
+    r"|forecasters?|weather|swelter\w*|scorching|balmy)\b",
+    re.IGNORECASE,
+)
+_TEMPERATURE_DIFFERENCE_WORDS = frozenset("above below warmer cooler colder hotter higher lower".split())
+
 _TRIGGER_RE = re.compile(
     r"[½¼¾⅓⅔]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
@@ -424,7 +436,7 @@ _SKIP_TO = object()  # marker type for "consume these tokens, they are not a qua
 
 
 class _Scanner:
-    __slots__ = ("text", "toks", "lows", "n", "last_end", "title_case")
+    __slots__ = ("text", "toks", "lows", "n", "last_end", "title_case", "about_weather")
 
     def __init__(self, text: str, toks: list[_Tok]) -> None:
         self.text = text
@@ -435,6 +447,8 @@ class _Scanner:
         # Headlines in Title Case capitalise every word, so a capital says nothing about names.
         words = [t.text for t in toks if t.kind == "word" and len(t.text) > 3]
         self.title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+        # "44.5C" is a temperature in a sentence about the weather, "Apartment 5C" is not.
+        self.about_weather = bool(_WEATHER_CUE.search(text))
 
     # ----------------------------------------------------------------- helpers
 
@@ -517,11 +531,16 @@ class _Scanner:
         if core.vague is not None and hedge not in (None, "exactly"):
             hedge = None
             i = j
-        if core.unit.dimension in (Dimension.count, Dimension.money, Dimension.percent):
+        if core.unit.dimension in (Dimension.count, Dimension.money, Dimension.percent, Dimension.volume):
             rate = self.rate_suffix(core.end)
             if rate is not None:
                 core.rate, core.end = rate
             core.change = self.is_difference(i, core.end, core.unit)
+        if core.unit.dimension is Dimension.temperature:
+            sign = self.below_zero(j) if hedge is None else None
+            if sign is not None:
+                core.lo, core.hi, i = -core.hi, -core.lo, sign
+            core.change = self.is_temperature_change(i, core.end)
         start = self.toks[i].start
         end = self.toks[core.end - 1].end
         return self.build(core, hedge, wide, start, end), core.end
@@ -678,6 +697,8 @@ class _Scanner:
                     scale = GLUED_SCALES[suffix]
                     j += 1
                 elif suffix in SIMPLE_UNITS or suffix in SPEED_UNITS or suffix in ("pc", "pct") or suffix in EXCLUDED_UNITS:
+                    pass
+                elif nxt.text in ("C", "F") and self.about_weather:
                     pass
                 else:
                     return None  # 5G, 3D, 10x, 737MAX: identifiers
@@ -1073,6 +1094,8 @@ class _Scanner:
             return (POINTS if low == "percentage" else BASIS_POINTS), j + 2
         if low in SPEED_UNITS:
             return SPEED_UNITS[low], j + 1
+        if low in ("°", "degree", "degrees") or low in TEMPERATURE_UNITS:
+            return self.temperature_unit(j, num)
         if low in EXCLUDED_UNITS:
             return None, j + 1
         if low == "°":
@@ -1117,10 +1140,57 @@ class _Scanner:
                 return SPEED_UNITS[SPEED_OF_LENGTH[low]], end + 2  # "km/h", "miles per hour"
             if over_an_hour or self.low(end) == "/":
                 return None, end + 1  # another rate: metres per hour, tonnes/day
+            if unit.dimension is Dimension.volume and self.names_a_kind(end, num):
+                return None  # "12 barrel bombs", "a 10-gallon hat"
             return unit, end
+        if low == "cubic" and self.low(j + 1) in CUBIC:
+            system = "cubic feet" if self.low(j + 1) in ("foot", "feet") else "cubic metres"
+            return VOLUME_UNITS["litre"]._replace(factor=CUBIC[self.low(j + 1)], system=system), j + 2
         if low == "metric" and self.low(j + 1) in ("ton", "tons", "tonne", "tonnes"):
             return MASS_UNITS["tonne"], j + 2
         return None
+
+    def names_a_kind(self, end: int, num: _Num | None) -> bool:
+        """Whether a singular unit word after a number other than one names a kind of thing with
+        the noun after it: "12 barrel bombs", "two 10-gallon drums"."""
+        singular = not _looks_plural(self.toks[end - 1].text)
+        return singular and (num is None or num.value != 1) and end < self.n and self.toks[end].kind == "word" and (
+            self.low(end) not in ("of", "a", "an", "per", "each", "every", "and", "or", "to")
+        )
+
+    def temperature_unit(self, j: int, num: _Num | None) -> tuple[Unit | None, int] | None:
+        """"44.5C", "45.4°C", "112 degrees Fahrenheit", "43.8 Celsius". A bare "106 degrees" of
+        weather is Fahrenheit, as no weather reaches 60 °C; a bare "35 degrees" may be either, and
+        "a 180-degree turn" is an angle: no quantity."""
+        scale = j + 1 if self.low(j) in ("°", "degree", "degrees") else j
+        named = self.low(scale)
+        if named in TEMPERATURE_UNITS and (len(named) > 1 or self.toks[scale].text.isupper()):
+            if len(named) == 1 and not (self.about_weather or scale > j):
+                return None
+            return TEMPERATURE_UNITS[named], scale + 1
+        if scale == j:
+            return None
+        if self.about_weather and num is not None and num.value > HIGHEST_CELSIUS_WEATHER and not self.hyphen_at(j - 1):
+            return TEMPERATURE_UNITS["fahrenheit"], scale
+        return None, scale
+
+    def below_zero(self, j: int) -> int | None:
+        """The token of a minus sign before the number at j: "minus 5C", "-5C" (not "3-5C")."""
+        if self.low(j - 1) in ("minus", "negative"):
+            return j - 1
+        if j >= 1 and self.toks[j - 1].text in "-−" and self.glued(j) and not (j >= 2 and self.glued(j - 1)):
+            return j - 1
+        return None
+
+    def is_temperature_change(self, i: int, end: int) -> bool:
+        """"rose by 2C", "5C above average", "3 degrees warmer", "1.5C of warming": a difference of
+        temperatures, in which 0 °F is not -17.8 °C."""
+        after = self.low(end)
+        return (
+            self.low(i - 1) == "by"
+            or after in _TEMPERATURE_DIFFERENCE_WORDS
+            or (after == "of" and self.low(end + 1) in ("warming", "cooling"))
+        )
 
     def duration_tail(self, core: _Core) -> None:
         """"an hour and a half", "two hours and 30 minutes"."""
@@ -1313,12 +1383,15 @@ class _Scanner:
             # a share of a whole cannot pass 100 % (growth of 400 % is another matter)
             low, high = max(low, 0.0), min(high, 100.0)
         canonical_unit = unit.canonical
+        offset = 0.0 if core.change else unit.offset
         return Quantity(
             text=self.text[start:end],
             start=start,
             end=end,
-            value=core.lo * factor,
-            interval=Interval(low=low * factor, high=high * factor, low_open=low_open, high_open=high_open),
+            value=core.lo * factor + offset,
+            interval=Interval(
+                low=low * factor + offset, high=high * factor + offset, low_open=low_open, high_open=high_open
+            ),
             dimension=unit.dimension,
             unit=canonical_unit,
             scale=scale,
@@ -1428,6 +1501,7 @@ def find_quantities(text: str) -> list[Quantity]:
     found.sort(key=lambda q: (q.start, q.end))
     found = [q.model_copy(update={"increment": True}) if _is_increment(text, q) else q for q in found]
     found = _continuations(text, _tolls(text, _currency_conversions(text, _parts_of_totals(text, found))))
+    found = _unit_conversions(text, found)
     return _with_minutes_of_play(text, _with_magnitudes(text, found))
 
 
@@ -1493,6 +1567,23 @@ def _currency_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
         ):
             result[index + 1] = conversion.model_copy(update={"converted": True})
     return result
+
+
+def _unit_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"44.5C (112.1F)", "12 miles (19 km)": the bracketed figure restates the first in the other
+    system, and is not a second fact."""
+    return [
+        quantity
+        for index, quantity in enumerate(found)
+        if not (
+            index > 0
+            and quantity.system
+            and found[index - 1].dimension is quantity.dimension
+            and found[index - 1].system not in ("", quantity.system)
+            and _OPENING_BRACKET.fullmatch(text, found[index - 1].end, quantity.start)
+            and text[quantity.end : quantity.end + 1] == ")"
+        )
+    ]
 
 
 def _tolls(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1649,6 +1740,18 @@ def _format_value(q: Quantity, value: float) -> str:
         # In the system the figure was written in: "110 mph", not "177 km/h".
         name, unit = {"imperial": ("mph", "mph"), "nautical": ("knots", "knots")}.get(q.system, ("km/h", "kph"))
         return f"{format_number(value / SPEED_UNITS[unit].factor)} {name}"
+    if dim is Dimension.volume:
+        # In the unit the figure was written in: "2,000 barrels", "84,000 gallons", "300 litres".
+        name, factor = VOLUME_DISPLAY.get(q.system, ("litre", 1.0))
+        shown = value / factor
+        if " " in name:  # "cubic metres"
+            return f"{_money_words(shown)} {name.replace('metres', 'metre') if shown == 1 else name}"
+        return _with_unit(_money_words(shown), shown, name)
+    if dim is Dimension.temperature:
+        # In the scale the figure was written in: "112°F", not "44.44°C".
+        if q.system == "imperial":
+            return f"{format_number(value * 9 / 5 + (0 if q.scale.endswith('change') else 32))}°F"
+        return f"{format_number(value)}°C"
     if dim is Dimension.mass:
         if value >= 1000:
             tonnes = value / 1000
@@ -1658,6 +1761,14 @@ def _format_value(q: Quantity, value: float) -> str:
         return f"{number} {q.counted if value == 1 else plural_noun(q.counted)}"
     return number
 
+
+# The unit a volume is shown in, by the system it was written in, and its size in litres.
+VOLUME_DISPLAY = {
+    "imperial": ("gallon", VOLUME_UNITS["gallon"].factor),
+    "barrels": ("barrel", VOLUME_UNITS["barrel"].factor),
+    "cubic metres": ("cubic metres", CUBIC["metres"]),
+    "cubic feet": ("cubic feet", CUBIC["feet"]),
+}
 
 # Imperial lengths to show a figure in, largest first: their size in kilometres, and the fewest
 # of them shown (a foot of rain is "12 inches", as forecasts say).
@@ -1694,7 +1805,7 @@ def format_quantity(q: Quantity) -> str:
         return f"{hedge}{joiner}{thing}"
     if hedge == "between":
         low, high = q.interval.low, q.interval.high
-        if q.dimension is Dimension.money or q.dimension is Dimension.percent:
+        if q.dimension in (Dimension.money, Dimension.percent, Dimension.temperature):
             return f"between {_format_value(q, low)} and {_format_value(q, high)}"
         return f"between {format_number(low)} and {_format_value(q, high)}"
     body = _format_value(q, q.value)

@@ -18,6 +18,7 @@ class Unit(NamedTuple):
     factor: float  # multiply the stated number by this to get the canonical unit
     scale: str
     system: str = ""  # "metric" or "imperial" for lengths and masses: a figure converted between them is rounded
+    offset: float = 0.0  # added after the factor: 0 °F is not 0 °C
 
 
 _HOUR = Unit(Dimension.duration, "hour", 1.0, "sub-day")
@@ -67,6 +68,21 @@ for _names, _factor, _system in (
     for _name in _names:
         MASS_UNITS[_name] = _KG._replace(factor=_factor, system=_system)
 
+_LITRE = Unit(Dimension.volume, "litre", 1.0, "volume")
+VOLUME_UNITS: dict[str, Unit] = {}
+for _names, _factor, _system in (
+    (("litre", "litres", "liter", "liters"), 1.0, "metric"),
+    (("millilitre", "millilitres", "milliliter", "milliliters", "ml"), 0.001, "metric"),
+    (("gallon", "gallons"), 3.785411784, "imperial"),  # US gallons: the ones news copy converts
+    # An oil barrel: 42 US gallons. Oil is counted in barrels, and converted to gallons or litres.
+    (("barrel", "barrels", "bbl"), 158.987294928, "barrels"),
+):
+    for _name in _names:
+        VOLUME_UNITS[_name] = _LITRE._replace(factor=_factor, system=_system)
+#: "cubic metres", "cubic feet": a length unit after "cubic".
+CUBIC = {"metre": 1000.0, "metres": 1000.0, "meter": 1000.0, "meters": 1000.0, "foot": 28.316846592,
+         "feet": 28.316846592}
+
 _KMH = Unit(Dimension.speed, "km/h", 1.0, "speed")
 SPEED_UNITS: dict[str, Unit] = {}
 for _names, _factor, _system in (
@@ -79,6 +95,13 @@ for _names, _factor, _system in (
 #: "km/h", "miles per hour", "kilometres an hour": a length unit over an hour.
 SPEED_OF_LENGTH = {"km": "kph", "kms": "kph", "kilometre": "kph", "kilometres": "kph", "kilometer": "kph",
                    "kilometers": "kph", "mile": "mph", "miles": "mph", "mi": "mph"}
+
+_CELSIUS = Unit(Dimension.temperature, "celsius", 1.0, "temperature", "metric")
+_FAHRENHEIT = _CELSIUS._replace(factor=5 / 9, offset=-160 / 9, system="imperial")
+#: Named after the number, after "degrees" or "°"; "c" and "f" only as capitals ("44.5C", "95 °F").
+TEMPERATURE_UNITS = {"celsius": _CELSIUS, "centigrade": _CELSIUS, "c": _CELSIUS, "fahrenheit": _FAHRENHEIT, "f": _FAHRENHEIT}
+#: Above this a bare "106 degrees" of weather can only be Fahrenheit.
+HIGHEST_CELSIUS_WEATHER = 60
 
 PERCENT = Unit(Dimension.percent, "percent", 1.0, "share")
 POINTS = Unit(Dimension.percent, "percent", 1.0, "points")  # percentage points: a change, not a level
@@ -143,11 +166,11 @@ CURRENCY_NAME_FOR_CODE = {
     "CZK": "koruna",
 }
 
-#: Rate and temperature units: a number followed by these is not a modelled quantity.
-EXCLUDED_UNITS = frozenset({"fps", "rpm", "bpm", "°", "°c", "°f", "degrees", "degree"})
+#: Rate units and degrees of no stated scale: a number followed by these is not a modelled quantity.
+EXCLUDED_UNITS = frozenset({"fps", "rpm", "bpm", "°", "degrees", "degree"})
 
 #: Units that may follow a number directly (single tokens, lower-cased).
-SIMPLE_UNITS: dict[str, Unit] = {**DURATION_UNITS, **LENGTH_UNITS, **MASS_UNITS}
+SIMPLE_UNITS: dict[str, Unit] = {**DURATION_UNITS, **LENGTH_UNITS, **MASS_UNITS, **VOLUME_UNITS}
 #: Units that "a"/"an" can quantify on their own ("an hour", "a week", "a mile"): singular names only.
 #: "a second" is left out (it is nearly always the ordinal), so are abbreviations.
 ARTICLE_UNITS = frozenset(

@@ -10,6 +10,7 @@ Case files live in tests/data/detectors/<kind>.toml, one ``[[case]]`` per pair o
     similarity = 0.8                                 # optional: assumed cosine of every a/b sentence pair
     expect = "none"                                  # "none" | "conflict" | "warning" | "info"
     spans = ["next month", "in November"]            # optional: the spans the finding must quote (a, b)
+    summary = "date of the summit: ..."              # optional: the summary a finding of that severity must have
 
 The real parser reads the sentences; the similarity is given, because the cases test the detector and
 the event gate, not the embedder.
@@ -73,6 +74,8 @@ def check_case(kind: str, case: dict) -> None:
     for finding in wanted:
         for side in finding.sides:
             assert side.sentence[side.span_start : side.span_end] == side.span
+    if "summary" in case:
+        assert case["summary"] in [finding.summary for finding in wanted], summaries
     if "spans" in case:
         assert any([side.span for side in finding.sides] == case["spans"] for finding in wanted), [
             [side.span for side in finding.sides] for finding in wanted

@@ -165,6 +165,24 @@ def test_canonical_outlet(name: str, expected: str) -> None:
             id="front-matter",
         ),
         pytest.param(
+            ["# Heat wave sets records", "", "**Marrow Daily** — 2026-07-15", "", "Temperatures soared."],
+            DocumentMeta(title="Heat wave sets records", outlet="Marrow Daily", published="2026-07-15"),
+            {0, 2},
+            id="outlet-and-date-on-one-line",
+        ),
+        pytest.param(
+            ["Heat wave sets records", "By Lena Ortu | July 15, 2026", "", "Temperatures soared."],
+            DocumentMeta(title="Heat wave sets records", author="Lena Ortu", published="2026-07-15"),
+            {0, 1},
+            id="byline-and-date-on-one-line",
+        ),
+        pytest.param(
+            ["Politics — World", "", "Temperatures soared across the south on Tuesday, officials said."],
+            DocumentMeta(title="Politics — World"),
+            {0},
+            id="parts-without-a-date-are-a-title",
+        ),
+        pytest.param(
             ["The U.S. and China agreed to talk, officials said.", "Second line."],
             DocumentMeta(),
             set(),

@@ -245,7 +245,9 @@ def test_text_tells_a_cluster_of_agreements_as_agreement() -> None:
     report = sample_report([compatible, agreement])
     assert "Fact clusters" not in render("text", report=report)
     shown = render("text", report=report, show_info=True)
-    assert "INFO     number  duration of the talks: 2 outlets: 9 hour; 1 outlet: ~6 hour\n" in shown
+    # Values that agree are one group: three outlets give one duration, in two wordings.
+    assert "INFO     number  duration of the talks: 3 outlets: 9 hour / ~6 hour\n" in shown
+    assert "  9 hour / ~6 hour:\n" in shown
 
 
 def test_text_empty_report() -> None:

@@ -18,6 +18,8 @@ DIMENSION_LABELS = {
     Dimension.age: "age",
     Dimension.magnitude: "magnitude",
     Dimension.speed: "speed",
+    Dimension.temperature: "temperature",
+    Dimension.volume: "volume",
 }
 
 # Outcomes counted as they happen, which later reports may add to.
@@ -149,6 +151,10 @@ def _describe_measure(first: Fact, second: Fact) -> str:
     action = next((frame.measured_text for frame in frames if frame.measured_is_action), None)
     if action and measured is None:
         return f"{label} of “{action}”"  # 'share of “won”', not "share of the won"
+    if quantity.dimension is Dimension.temperature:
+        # "temperature in Castellon", "water temperature"
+        places = sorted(set(first.frame.places) & set(second.frame.places))
+        return f"{measured or label} in {places[0]}" if places else measured or label
     if quantity.dimension is Dimension.length and measured in PRECIPITATION:
         return f"amount of {measured}"  # "amount of rain", not "distance of the rain"
     if quantity.dimension is Dimension.percent and measured in CHANGE_NOUNS:

@@ -72,10 +72,11 @@ def disputed_clusters(report: Report, shown: list[Finding], folded: set[str]) ->
     ]
 
 
-def told_together(findings: list[Finding]) -> dict[str, FactCluster]:
+def told_together(findings: list[Finding], agreements: list[Finding]) -> dict[str, FactCluster]:
     """The findings that share a statement with another one, keyed by id, with the fact they tell:
-    three outlets against a fourth are one disagreement, not three."""
-    folds = [cluster for cluster in cluster_findings(findings) if len(cluster.finding_ids) > 1]
+    three outlets against a fourth are one disagreement, not three. ``agreements`` (corroborations
+    not shown) may still put two values together."""
+    folds = [cluster for cluster in cluster_findings(findings, agreements) if len(cluster.finding_ids) > 1]
     return {finding_id: fold for fold in folds for finding_id in fold.finding_ids}
 
 
@@ -114,7 +115,7 @@ class TextReporter(Reporter):
             self._claims_footer(console, report, options)
         else:
             shown = [f for f in report.findings if f.severity is not Severity.info or options.show_info]
-            folds = told_together(shown)
+            folds = told_together(shown, report.findings)
             folds_told: set[str] = set()
             for finding in shown:
                 fold = folds.get(finding.id)
@@ -188,8 +189,9 @@ class TextReporter(Reporter):
         for group in fold.groups:
             console.print(Padding(Text(f"{clean(group.value)}:", style="bold"), (0, 0, 0, 2), expand=False))
             for key in sorted(statements):
-                if statements[key].value == group.value:
-                    self._side(console, statements[key], fold.severity, options, show_value=False, indent=4)
+                if statements[key].value in group.values:
+                    shown = len(group.values) > 1
+                    self._side(console, statements[key], fold.severity, options, show_value=shown, indent=4)
         console.print(Padding(Text("findings:"), (0, 0, 0, 2), expand=False))
         for finding in findings:
             line = Text(" vs ".join(clean(side.outlet or side.doc_id) for side in finding.sides))
