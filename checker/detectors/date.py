@@ -62,6 +62,8 @@ SEQUENCE_WORDS = frozenset(
 )
 FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "would", "wo"})
 SCHEDULING_VERBS = frozenset({"schedule", "plan", "set", "slate", "expect", "due", "intend"})
+# "Called a strike for April 20", "set the vote for May 3": the day is the event's, still to come.
+CALLING_VERBS = SCHEDULING_VERBS | {"call", "announce", "fix", "book", "reschedule", "postpone", "move", "delay"}
 FUTURE_MODIFIERS = frozenset({"expected", "planned", "upcoming", "scheduled", "proposed", "coming", "next"})
 CLAUSE_POS = frozenset({"VERB", "AUX"})
 EVENT_POS = frozenset({"VERB", "NOUN"})
@@ -415,6 +417,8 @@ def _tense(expression: TimeExpression, path: list[Token], verb: Token | None) ->
         return "past"
     if any(token.lower_ in FUTURE_MODIFIERS for step in path for token in step.children if token.dep_ == "amod"):
         return "future"
+    if path and path[0].lower_ == "for" and (path[0].head.pos_ == "NOUN" or _lemma(path[0].head) in CALLING_VERBS):
+        return "future"  # "called a strike for April 20": what is set for a day is yet to come
     if verb is None:
         return None
     if any(_lemma(child) in FUTURE_AUXILIARIES or child.lower_ in FUTURE_AUXILIARIES for child in verb.children if child.dep_ == "aux"):
