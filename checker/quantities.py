@@ -328,6 +328,7 @@ _CHANGE_NOUNS = frozenset(
     "jump jumps raise raises decrease decreases reduction reductions surge slump plunge climb contraction "
     "expansion".split()
 )
+_RATE_ADVERBS = {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day", "hourly": "hour"}
 _RATE_UNITS = frozenset(
     "hour day week month year share person capita head barrel ounce unit kg kilogram tonne ton litre liter "
     "gallon mile km night visit".split()
@@ -906,6 +907,8 @@ class _Scanner:
             return self.low(j + 1), j + 2
         if self.low(j) == "/" and self.low(j + 1) in _RATE_UNITS:
             return self.low(j + 1), j + 2
+        if self.low(j) in _RATE_ADVERBS:
+            return _RATE_ADVERBS[self.low(j)], j + 1  # "$600 million annually": a year
         return None
 
     def is_difference(self, i: int, end: int, unit: Unit) -> bool:
