@@ -257,6 +257,7 @@ def frame_for(doc: Doc, quantity: Quantity, others: list[Quantity]) -> Frame:
         climbed=_climbed_to(head),
         at_close=quantity.scale == "change" and _at_close(head),
         remaining=_remaining(head, measured),
+        with_debt=quantity.dimension.value == "money" and bool(WITH_DEBT.match(doc.text, quantity.end)),
         holder=_holder(doc, head, quantity, source),
     )
 
@@ -404,6 +405,8 @@ def _what_is_measured(
     return name, text, measured
 
 
+# "$13.2 billion including debt": an acquisition's enterprise value, not the price of its shares.
+WITH_DEBT = re.compile(r"[,\s]+(?:including|includ\w+|with)\s+(?:\w+\s+){0,2}debt\b", re.IGNORECASE)
 # "The previous record", "the old mark".
 EARLIER_WORDS = frozenset("previous old former earlier prior last".split())
 # Things other than the air whose temperature news reports.

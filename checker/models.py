@@ -194,6 +194,7 @@ class Frame(Frozen):
     climbed: bool = Field(False, description="the figure is where a growing count got to: 'grew to 48,000 acres'")
     at_close: bool = Field(False, description="a market move at the close of trading: 'shares closed down 2.1%'")
     remaining: bool = Field(False, description="what is left at a later moment: '150,000 homes that remained in the dark'")
+    with_debt: bool = Field(False, description="a price that includes the debt taken on: 'valued at $13.2 billion including debt'")
     holder: str | None = Field(None, description="whose share or count it is, of several named: 'Greer' in 'Paul Greer's 46%'")
 
 

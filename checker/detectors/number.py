@@ -82,6 +82,8 @@ def _both_may_be_right(first: Fact, second: Fact) -> str | None:
         return "a running count: it may have risen between the articles"
     if first.frame.remaining != second.frame.remaining:
         return "one counts what remained later: the count may have changed between the reports"
+    if first.frame.with_debt != second.frame.with_debt:
+        return "one price includes the debt taken on, the other may not"
     if first.frame.at_close != second.frame.at_close:
         return "one is the move at the close of trading, the other may be from during the day"
     return None
