@@ -377,21 +377,7 @@ def _what_is_measured(
         # Only a quake has a magnitude, and the parse of "a magnitude 6.4 earthquake" varies.
         return "earthquake", "earthquake", None
     if quantity.dimension.value == "temperature":
-        # "Temperatures reached", "the mercury hit", "the city recorded": the air's temperature,
-        # unless the sentence names a low or another thing's ("water temperatures of 30C").
-        lemma = measured.lemma_.lower() if measured is not None else ""
-        if lemma in TEMPERATURE_MEDIA or lemma in {"low", "minimum"}:
-            return f"{lemma} temperature", f"{measured.text} temperature", measured
-        if lemma in {"record", "mark"}:
-            # "the previous record, 43.8C" is not the new reading.
-            earlier = any(child.lemma_.lower() in EARLIER_WORDS for child in measured.children)
-            name = "previous record temperature" if earlier else "record temperature"
-            return name, name, measured
-        if measured is not None:
-            owner = next((child for child in measured.children if child.dep_ == "compound"), None)
-            if owner is not None and owner.lemma_.lower() in TEMPERATURE_MEDIA:
-                return f"{owner.lemma_.lower()} temperature", f"{owner.text} temperature", measured
-        return "temperature", "temperature", None
+        return _temperature_of(measured)
     if measured is not None:
         name, text = _canonical_measure(measured), measured.text
     else:
@@ -403,6 +389,24 @@ def _what_is_measured(
             return "request", "request", None
         return f"requested {name}", f"requested {text}", measured
     return name, text, measured
+
+
+def _temperature_of(measured: Token | None) -> tuple[str, str, Token | None]:
+    """"Temperatures reached", "the mercury hit", "the city recorded": the air's temperature, unless
+    the sentence names a low, a record or another thing's ("water temperatures of 30C")."""
+    if measured is None:
+        return "temperature", "temperature", None
+    lemma = measured.lemma_.lower()
+    if lemma in {"record", "mark"}:
+        # "the previous record, 43.8C" is not the new reading.
+        earlier = any(child.lemma_.lower() in EARLIER_WORDS for child in measured.children)
+        name = "previous record temperature" if earlier else "record temperature"
+        return name, name, measured
+    owner = next((child for child in measured.children if child.dep_ == "compound"), None)
+    for token in (measured, owner):
+        if token is not None and (token.lemma_.lower() in TEMPERATURE_MEDIA or token.lemma_.lower() in {"low", "minimum"}):
+            return f"{token.lemma_.lower()} temperature", f"{token.text} temperature", measured
+    return "temperature", "temperature", None
 
 
 # "$13.2 billion including debt": an acquisition's enterprise value, not the price of its shares.

@@ -88,6 +88,8 @@ from checker.numbers import (
     parse_numeral,
 )
 from checker.units import (
+    CUBIC,
+    HIGHEST_CELSIUS_WEATHER,
     AGE,
     MAGNITUDE,
     ARTICLE_UNITS,
@@ -111,8 +113,6 @@ from checker.units import (
     STERLING,
     TEMPERATURE_UNITS,
     VOLUME_UNITS,
-    CUBIC,
-    HIGHEST_CELSIUS_WEATHER,
     Unit,
     money,
 )
