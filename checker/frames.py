@@ -107,6 +107,14 @@ AREA_WIDE_WORDS = {
 }
 AREA_NOUNS = {"country": "country", "nation": "country", "region": "region", "province": "province",
               "state": "state", "county": "county", "island": "island", "continent": "continent"}
+# "$13.2 billion including debt": an acquisition's enterprise value, not the price of its shares.
+WITH_DEBT = re.compile(r"[,\s]+(?:including|includ\w+|with)\s+(?:\w+\s+){0,2}debt\b", re.IGNORECASE)
+# "The previous record", "the old mark".
+EARLIER_WORDS = frozenset("previous old former earlier prior last".split())
+# Temperatures other than the air's that news reports: lows, and other things' ("water temperatures").
+OTHER_TEMPERATURES = frozenset(
+    "low minimum water sea ocean lake river surface soil ground body fever engine oven reactor core".split()
+)
 # How a place attaches to what it owns: "Germany's exports", "the U.S. economy".
 OWNER_DEPS = frozenset({"poss", "compound"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "near", "outside", "inside"})
@@ -404,17 +412,9 @@ def _temperature_of(measured: Token | None) -> tuple[str, str, Token | None]:
         return name, name, measured
     owner = next((child for child in measured.children if child.dep_ == "compound"), None)
     for token in (measured, owner):
-        if token is not None and (token.lemma_.lower() in TEMPERATURE_MEDIA or token.lemma_.lower() in {"low", "minimum"}):
+        if token is not None and token.lemma_.lower() in OTHER_TEMPERATURES:
             return f"{token.lemma_.lower()} temperature", f"{token.text} temperature", measured
     return "temperature", "temperature", None
-
-
-# "$13.2 billion including debt": an acquisition's enterprise value, not the price of its shares.
-WITH_DEBT = re.compile(r"[,\s]+(?:including|includ\w+|with)\s+(?:\w+\s+){0,2}debt\b", re.IGNORECASE)
-# "The previous record", "the old mark".
-EARLIER_WORDS = frozenset("previous old former earlier prior last".split())
-# Things other than the air whose temperature news reports.
-TEMPERATURE_MEDIA = frozenset("water sea ocean lake river surface soil ground body fever engine oven reactor core".split())
 
 
 def _requested(head: Token) -> bool:
@@ -498,8 +498,10 @@ def _owning_places(doc: Doc, head: Token, measured: Token | None) -> set[str]:
     return {
         _place_name(ent.text)
         for ent in doc.ents
-        if ent.label_ == "GPE"
-        and any(ent.root == anchor or (ent.root.head == anchor and ent.root.dep_ in OWNER_DEPS) for anchor in anchors)
+        if (
+            ent.label_ == "GPE"
+            and any(ent.root == anchor or (ent.root.head == anchor and ent.root.dep_ in OWNER_DEPS) for anchor in anchors)
+        )
         or _located(ent, measured)
     }
 

@@ -340,9 +340,10 @@ def _header_fields(line: str) -> list[tuple[str, str]]:
     if len(parts) < 2:
         return []
     fields = [_header_field(part) or _named(part) for part in parts]
-    if any(field is None for field in fields) or not any(field[0] == "published" for field in fields if field):
+    stated = [field for field in fields if field is not None]
+    if len(stated) < len(fields) or not any(name == "published" for name, _ in stated):
         return []
-    return [field for field in fields if field is not None]
+    return stated
 
 
 def _named(part: str) -> tuple[str, str] | None:

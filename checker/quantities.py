@@ -1101,8 +1101,6 @@ class _Scanner:
             return self.temperature_unit(j, num)
         if low in EXCLUDED_UNITS:
             return None, j + 1
-        if low == "°":
-            return None, j + 1
         if low in DURATION_UNITS:
             if low == "h" and not glued:
                 return None
@@ -1565,8 +1563,7 @@ def _currency_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
             original.dimension is Dimension.money
             and conversion.dimension is Dimension.money
             and original.unit != conversion.unit
-            and _OPENING_BRACKET.fullmatch(text, original.end, conversion.start)
-            and text[conversion.end : conversion.end + 1] == ")"
+            and _in_brackets_after(text, original, conversion)
         ):
             result[index + 1] = conversion.model_copy(update={"converted": True})
     return result
@@ -1583,10 +1580,16 @@ def _unit_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
             and quantity.system
             and found[index - 1].dimension is quantity.dimension
             and found[index - 1].system not in ("", quantity.system)
-            and _OPENING_BRACKET.fullmatch(text, found[index - 1].end, quantity.start)
-            and text[quantity.end : quantity.end + 1] == ")"
+            and _in_brackets_after(text, found[index - 1], quantity)
         )
     ]
+
+
+def _in_brackets_after(text: str, original: Quantity, conversion: Quantity) -> bool:
+    """"4.6 billion euros ($5 billion)": the second figure alone in brackets right after the first."""
+    return bool(_OPENING_BRACKET.fullmatch(text, original.end, conversion.start)) and (
+        text[conversion.end : conversion.end + 1] == ")"
+    )
 
 
 def _tolls(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -1745,11 +1748,9 @@ def _format_value(q: Quantity, value: float) -> str:
         return f"{format_number(value / SPEED_UNITS[unit].factor)} {name}"
     if dim is Dimension.volume:
         # In the unit the figure was written in: "2,000 barrels", "84,000 gallons", "300 litres".
-        name, factor = VOLUME_DISPLAY.get(q.system, ("litre", 1.0))
+        singular, plural, factor = VOLUME_DISPLAY.get(q.system, ("litre", "litres", 1.0))
         shown = value / factor
-        if " " in name:  # "cubic metres"
-            return f"{_money_words(shown)} {name.replace('metres', 'metre') if shown == 1 else name}"
-        return _with_unit(_money_words(shown), shown, name)
+        return f"{_money_words(shown)} {singular if shown == 1 else plural}"
     if dim is Dimension.temperature:
         # In the scale the figure was written in: "112°F", not "44.44°C".
         if q.system == "imperial":
@@ -1767,10 +1768,10 @@ def _format_value(q: Quantity, value: float) -> str:
 
 # The unit a volume is shown in, by the system it was written in, and its size in litres.
 VOLUME_DISPLAY = {
-    "imperial": ("gallon", VOLUME_UNITS["gallon"].factor),
-    "barrels": ("barrel", VOLUME_UNITS["barrel"].factor),
-    "cubic metres": ("cubic metres", CUBIC["metres"]),
-    "cubic feet": ("cubic feet", CUBIC["feet"]),
+    "imperial": ("gallon", "gallons", VOLUME_UNITS["gallon"].factor),
+    "barrels": ("barrel", "barrels", VOLUME_UNITS["barrel"].factor),
+    "cubic metres": ("cubic metre", "cubic metres", CUBIC["metres"]),
+    "cubic feet": ("cubic foot", "cubic feet", CUBIC["feet"]),
 }
 
 # Imperial lengths to show a figure in, largest first: their size in kilometres, and the fewest
